@@ -1,0 +1,71 @@
+// Thin C over syscalls and macros Swift cannot reach directly: variadic libc calls (prctl, ioctl,
+// open, fcntl), raw clone, SCM_RIGHTS control messages, and syscalls glibc does not wrap.
+#ifndef CBERTHLINUX_H
+#define CBERTHLINUX_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+// Process creation. A raw clone keeps glibc's fork handlers out of a single-threaded runtime and
+// allows CLONE_PARENT, which makes the container init a sibling of its creator (a child of the
+// runtime parent) so `run` can wait for it directly.
+pid_t berth_clone(unsigned long flags);
+int berth_thread_count(void);
+
+// Namespaces and mounts.
+int berth_pivot_root(const char *new_root, const char *put_old);
+int berth_mount_setattr_recursive(int dirfd, const char *path, uint64_t attr_set, uint64_t attr_clr,
+                                  uint64_t propagation, int userns_fd, int recursive);
+int berth_open_tree(int dirfd, const char *path, unsigned int flags);
+int berth_move_mount(int from_dirfd, const char *from_path, int to_dirfd, const char *to_path, unsigned int flags);
+
+// Credentials and process attributes.
+int berth_capset(uint64_t effective, uint64_t permitted, uint64_t inheritable);
+int berth_capget(uint64_t *effective, uint64_t *permitted, uint64_t *inheritable);
+int berth_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
+int berth_cap_last_cap(void);
+int berth_setgroups(size_t n, const gid_t *groups);
+int berth_setresuid(uid_t r, uid_t e, uid_t s);
+int berth_setresgid(gid_t r, gid_t e, gid_t s);
+int berth_personality(unsigned long persona);
+
+// Files.
+int berth_open(const char *path, int flags, unsigned int mode);
+int berth_openat(int dirfd, const char *path, int flags, unsigned int mode);
+int berth_set_cloexec(int fd, int on);
+int berth_set_nonblock(int fd, int on);
+int berth_close_range_cloexec(unsigned int first);
+int berth_mknod(const char *path, unsigned int mode, unsigned int major, unsigned int minor);
+unsigned int berth_major(uint64_t dev);
+unsigned int berth_minor(uint64_t dev);
+
+// Terminals.
+int berth_openpty(int *master, int *slave, unsigned short rows, unsigned short cols);
+int berth_set_ctty(int fd);
+int berth_set_winsize(int fd, unsigned short rows, unsigned short cols);
+int berth_get_winsize(int fd, unsigned short *rows, unsigned short *cols);
+int berth_make_raw(int fd, void *saved, size_t saved_len);
+int berth_restore_termios(int fd, const void *saved, size_t saved_len);
+size_t berth_termios_size(void);
+
+// SCM_RIGHTS over unix sockets: one fd plus a small payload.
+ssize_t berth_send_fd(int sock, int fd, const void *data, size_t len);
+ssize_t berth_recv_fd(int sock, int *fd, void *data, size_t len);
+int berth_unix_connect(const char *path);
+int berth_unix_listen(const char *path, int backlog);
+
+// bpf(2), for cgroup v2 device programs.
+int berth_bpf_prog_load_cgroup_device(const void *insns, unsigned int insn_count, char *log, unsigned int log_size);
+int berth_bpf_prog_attach_cgroup_device(int prog_fd, int cgroup_fd);
+int berth_bpf_prog_query_cgroup_device(int cgroup_fd, uint32_t *ids, uint32_t *count);
+int berth_bpf_prog_get_fd_by_id(uint32_t id);
+int berth_bpf_prog_detach_cgroup_device(int prog_fd, int cgroup_fd);
+
+// Signals.
+int berth_block_signals(void);
+int berth_unblock_signals(void);
+int berth_reset_signal_handlers(void);
+int berth_sigwait_child_or_fwd(int *sig);
+int berth_pidfd_open(pid_t pid);
+
+#endif
