@@ -15,7 +15,7 @@ let package = Package(
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .target(name: "BerthCore"),
         .target(name: "BerthOCI", dependencies: ["BerthCore"]),
-        .target(name: "BerthLinux", dependencies: ["BerthCore", "CBerthLinux"]),
+        .target(name: "BerthLinux", dependencies: ["BerthCore", "BerthOCI", "CBerthLinux"]),
         .target(name: "BerthCgroups", dependencies: ["BerthCore", "BerthOCI", "BerthLinux", "CBerthLinux"]),
         .target(name: "BerthSeccomp", dependencies: ["BerthCore", "BerthOCI", "CSeccomp"]),
         .target(name: "BerthRuntime", dependencies: [

@@ -18,7 +18,9 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <termios.h>
@@ -46,6 +48,12 @@
 pid_t berth_clone(unsigned long flags) {
     return (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
 }
+
+int berth_setns(int fd, int nstype) { return setns(fd, nstype); }
+int berth_unshare(int flags) { return unshare(flags); }
+int berth_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
+int berth_sethostname(const char *name) { return sethostname(name, strlen(name)); }
+int berth_setdomainname(const char *name) { return setdomainname(name, strlen(name)); }
 
 int berth_thread_count(void) {
     DIR *d = opendir("/proc/self/task");
@@ -137,6 +145,19 @@ int berth_set_cloexec(int fd, int on) {
     return fcntl(fd, F_SETFD, f);
 }
 
+int berth_lock_file(const char *path) {
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    struct flock fl;
+    memset(&fl, 0, sizeof(fl));
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    int r;
+    do { r = fcntl(fd, F_SETLKW, &fl); } while (r < 0 && errno == EINTR);
+    if (r < 0) { int e = errno; close(fd); errno = e; return -1; }
+    return fd;
+}
+
 int berth_set_nonblock(int fd, int on) {
     int f = fcntl(fd, F_GETFL);
     if (f < 0) return -1;
@@ -177,6 +198,26 @@ int berth_openpty(int *master, int *slave, unsigned short rows, unsigned short c
     if (rows || cols) berth_set_winsize(m, rows, cols);
     *master = m;
     *slave = s;
+    return 0;
+}
+
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER _IO('T', 0x41)
+#endif
+
+int berth_openpty_at(const char *ptmx, int *master, int *slave, int *number, unsigned short rows, unsigned short cols) {
+    int m = open(ptmx, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (m < 0) return -1;
+    int unlock = 0;
+    if (ioctl(m, TIOCSPTLCK, &unlock) != 0) { close(m); return -1; }
+    unsigned int n = 0;
+    if (ioctl(m, TIOCGPTN, &n) != 0) { close(m); return -1; }
+    int s = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (s < 0) { close(m); return -1; }
+    if (rows || cols) berth_set_winsize(m, rows, cols);
+    *master = m;
+    *slave = s;
+    *number = (int)n;
     return 0;
 }
 
@@ -365,3 +406,33 @@ int berth_sigwait_child_or_fwd(int *sig) {
 }
 
 int berth_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+int berth_signalfd_all(void) {
+    sigset_t all;
+    sigfillset(&all);
+    if (sigprocmask(SIG_BLOCK, &all, NULL) != 0) return -1;
+    return signalfd(-1, &all, SFD_CLOEXEC);
+}
+
+int berth_signalfd_read(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t n;
+    do { n = read(fd, &info, sizeof(info)); } while (n < 0 && errno == EINTR);
+    if (n != sizeof(info)) return -1;
+    return (int)info.ssi_signo;
+}
+
+int berth_mkfifo(const char *path, unsigned int mode) { return mkfifo(path, (mode_t)mode); }
+
+int berth_wait_status(pid_t pid, int options, int *status) {
+    pid_t r;
+    do { r = waitpid(pid, status, options); } while (r < 0 && errno == EINTR);
+    return (int)r;
+}
+
+// Shell convention: the exit code, or 128 + the signal that killed the process.
+int berth_exit_code(int status) {
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return 255;
+}

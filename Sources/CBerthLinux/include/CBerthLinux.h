@@ -11,6 +11,11 @@
 // runtime parent) so `run` can wait for it directly.
 pid_t berth_clone(unsigned long flags);
 int berth_thread_count(void);
+int berth_setns(int fd, int nstype);
+int berth_unshare(int flags);
+int berth_pipe2(int fds[2], int flags);
+int berth_sethostname(const char *name);
+int berth_setdomainname(const char *name);
 
 // Namespaces and mounts.
 int berth_pivot_root(const char *new_root, const char *put_old);
@@ -33,6 +38,9 @@ int berth_personality(unsigned long persona);
 int berth_open(const char *path, int flags, unsigned int mode);
 int berth_openat(int dirfd, const char *path, int flags, unsigned int mode);
 int berth_set_cloexec(int fd, int on);
+// Blocking exclusive POSIX record lock on a (created if missing) lock file. Unlike flock, record
+// locks are not inherited across fork, so a container init never holds its creator's lock.
+int berth_lock_file(const char *path);
 int berth_set_nonblock(int fd, int on);
 int berth_close_range_cloexec(unsigned int first);
 int berth_mknod(const char *path, unsigned int mode, unsigned int major, unsigned int minor);
@@ -41,6 +49,9 @@ unsigned int berth_minor(uint64_t dev);
 
 // Terminals.
 int berth_openpty(int *master, int *slave, unsigned short rows, unsigned short cols);
+// Opens a pty from a specific ptmx node and its peer through TIOCGPTPEER, so the slave comes from
+// the same devpts instance without a path lookup.
+int berth_openpty_at(const char *ptmx, int *master, int *slave, int *number, unsigned short rows, unsigned short cols);
 int berth_set_ctty(int fd);
 int berth_set_winsize(int fd, unsigned short rows, unsigned short cols);
 int berth_get_winsize(int fd, unsigned short *rows, unsigned short *cols);
@@ -67,5 +78,12 @@ int berth_unblock_signals(void);
 int berth_reset_signal_handlers(void);
 int berth_sigwait_child_or_fwd(int *sig);
 int berth_pidfd_open(pid_t pid);
+// Blocks every signal and returns a signalfd for them, for a foreground process that forwards
+// signals to its container while it waits.
+int berth_signalfd_all(void);
+int berth_signalfd_read(int fd);
+int berth_mkfifo(const char *path, unsigned int mode);
+int berth_wait_status(pid_t pid, int options, int *status);
+int berth_exit_code(int status);
 
 #endif

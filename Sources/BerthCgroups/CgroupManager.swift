@@ -1,0 +1,27 @@
+import BerthOCI
+
+/// One container's cgroup across every hierarchy it lives in.
+///
+/// Implementations are plain values over directory paths, so the runtime can persist `paths` in state.json and
+/// reopen the same cgroup later with `Cgroups.manager(restoring:)`.
+public protocol CgroupManager: Sendable {
+    /// Controller name -> absolute directory. v1 uses controller names ("memory", "cpu", "name=systemd"),
+    /// with "unified" for the cgroup2 directory in hybrid mode; v2 uses the single key "".
+    var paths: [String: String] { get }
+    var mode: CgroupMode { get }
+    /// mkdir in every hierarchy; idempotent.
+    func create() throws
+    /// Moves `pid` (all its threads) into the cgroup in every hierarchy.
+    func apply(pid: Int32) throws
+    /// Writes limits. Used at create and by `update`; a requested field that the host cannot honour is an error
+    /// naming the field.
+    func set(_ resources: LinuxResources) throws
+    func freeze() throws
+    func thaw() throws
+    func isFrozen() -> Bool
+    /// Every process in the cgroup, including sub-cgroups.
+    func pids() throws -> [Int32]
+    func stats() throws -> CgroupStats
+    /// Removes the container's directories (and any sub-cgroups); missing directories are fine.
+    func destroy() throws
+}

@@ -1,0 +1,12 @@
+import BerthOCI
+
+enum V2PidsController {
+    static func set(_ dir: String, _ pids: PidsResources?) throws {
+        guard let limit = pids?.limit else { return }
+        try CgroupFiles.write(dir, "pids.max", PidsLimit.value(limit), field: "linux.resources.pids.limit")
+    }
+
+    static func stats(_ dir: String, into stats: inout CgroupStats) {
+        PidsLimit.stats(dir, into: &stats)
+    }
+}

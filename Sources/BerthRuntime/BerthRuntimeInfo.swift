@@ -1,0 +1,5 @@
+import BerthOCI
+
+public enum BerthRuntimeInfo {
+    public static let specVersion = Spec.version
+}

@@ -1,0 +1,191 @@
+import BerthCgroups
+import BerthCore
+import BerthLinux
+import BerthOCI
+import BerthSeccomp
+import CBerthLinux
+import Glibc
+
+extension Runtime {
+    /// `create`: everything up to a container whose init waits on exec.fifo. Any failure tears down
+    /// what was made (init, cgroup, state directory), so a bad config leaves nothing behind.
+    /// Returns the init pid.
+    @discardableResult
+    public func create(id: String, _ opts: CreateOptions, detached: Bool = true) throws -> Int32 {
+        guard berth_thread_count() <= 1 else {
+            throw BerthError(.illegalState, "refusing to fork from a multi-threaded process")
+        }
+        let bundle = Paths.absolute(opts.bundle)
+        let configPath = bundle + "/config.json"
+        let bytes: [UInt8]
+        do { bytes = try FileIO.read(configPath) } catch {
+            throw BerthError(.invalidConfig, "cannot read \(configPath)", cause: (error as? BerthError)?.cause)
+        }
+        let spec = try JSONCoding.decode(Spec.self, from: bytes, source: "config.json")
+        try spec.validate()
+        guard let process = spec.process else {
+            throw BerthError(.invalidConfig, "config.json: process: required to create a container")
+        }
+        let rootPath = spec.root?.path ?? "rootfs"
+        let rootfs = Paths.absolute(rootPath.hasPrefix("/") ? rootPath : bundle + "/" + rootPath)
+        guard FileIO.isDirectory(rootfs) else {
+            throw BerthError(.invalidConfig, "config.json: root.path: rootfs (\(rootfs)) does not exist")
+        }
+        let terminal = process.terminal == true
+        if terminal && detached && opts.consoleSocket == nil {
+            throw BerthError(.invalidArgument, "cannot allocate tty if berth-runtime will detach without setting console socket")
+        }
+        if !terminal && opts.consoleSocket != nil {
+            throw BerthError(.invalidArgument, "cannot use console socket if berth-runtime will not detach or allocate tty")
+        }
+        // Compiled before anything touches the host: a bad profile fails with nothing to undo.
+        let seccomp = try spec.linux?.seccomp.map { try SeccompFilter.compile($0) }
+        try LSMLabels.check(process: process, linux: spec.linux, log: log)
+
+        let lock = try store.claim(id)
+        var cleanup = CreateCleanup(store: store, id: id)
+        do {
+            let pid = try createClaimed(id: id, opts: opts, bundle: bundle, rootfs: rootfs, spec: spec, process: process,
+                                        seccomp: seccomp, cleanup: &cleanup)
+            cleanup.disarm()
+            _ = lock
+            return pid
+        } catch {
+            cleanup.run()
+            throw error
+        }
+    }
+
+    private func createClaimed(id: String, opts: CreateOptions, bundle: String, rootfs: String, spec: Spec,
+                               process: Process, seccomp: SeccompFilter?, cleanup: inout CreateCleanup) throws -> Int32 {
+        let fifo = store.fifoPath(id)
+        guard berth_mkfifo(fifo, 0o622) == 0 else { throw BerthError.sys("mkfifo \(fifo)") }
+        let stateDirFd = berthOpen(store.directory(id), OpenFlag.path | O_DIRECTORY | O_CLOEXEC)
+        guard stateDirFd >= 0 else { throw BerthError.sys("open \(store.directory(id))") }
+        defer { close(stateDirFd) }
+
+        let cgroup = try Cgroups.manager(cgroupsPath: spec.linux?.cgroupsPath, containerID: id, systemd: options.systemdCgroup)
+        cleanup.cgroup = cgroup
+        try cgroup.create()
+        if let resources = DefaultDeviceRules.apply(to: spec.linux?.resources, linux: spec.linux) {
+            do { try cgroup.set(resources) } catch let e as BerthError {
+                throw BerthError(e.code, "linux.resources: \(e.message)", cause: e.cause)
+            }
+        }
+
+        var consoleSocket: Int32 = -1
+        if let path = opts.consoleSocket {
+            consoleSocket = berth_unix_connect(path)
+            guard consoleSocket >= 0 else { throw BerthError.sys("connect to console socket \(path)") }
+        }
+        defer { if consoleSocket >= 0 { close(consoleSocket) } }
+        var listener: Int32 = -1
+        if let seccomp, seccomp.usesNotify, let path = spec.linux?.seccomp?.listenerPath {
+            listener = berth_unix_connect(path)
+            guard listener >= 0 else { throw BerthError.sys("connect to seccomp listener \(path)") }
+        }
+        defer { if listener >= 0 { close(listener) } }
+
+        let hooks = spec.hooks
+        let plan = InitPlan(id: id, bundle: bundle, rootfs: rootfs, spec: spec, process: process, cgroup: cgroup,
+                            stateDirFd: stateDirFd, consoleSocket: consoleSocket, seccomp: seccomp,
+                            seccompListener: listener, noPivot: opts.noPivot, preserveFds: opts.preserveFds,
+                            hasRuntimeHooks: !((hooks?.prestart ?? []).isEmpty && (hooks?.createRuntime ?? []).isEmpty))
+        let (parentEnd, childEnd) = try Pipes.socketPair()
+        let stage1 = berth_clone(0)
+        if stage1 < 0 { throw BerthError.sys("fork") }
+        if stage1 == 0 {
+            close(parentEnd)
+            ContainerInit(plan: plan, sync: SyncChannel(fd: childEnd)).stage1()
+        }
+        close(childEnd)
+        defer { close(parentEnd) }
+        let sync = SyncChannel(fd: parentEnd)
+        var initPid: Int32 = 0
+        cleanup.stage1 = stage1
+
+        while true {
+            guard let message = try sync.receive() else {
+                throw BerthError(.system, "container init exited before it was ready")
+            }
+            if message == "userns" {
+                try writeIDMaps(pid: stage1, linux: spec.linux)
+                try sync.send("go")
+            } else if message.hasPrefix("pid:"), let pid = Int32(message.dropFirst(4)) {
+                initPid = pid
+                cleanup.initPid = pid
+                var status: Int32 = 0
+                _ = berth_wait_status(stage1, 0, &status)
+                cleanup.stage1 = 0
+                try sync.send("go:\(pid)")
+            } else if message == "hooks" {
+                let state = State(id: id, status: "creating", pid: initPid, bundle: bundle, annotations: spec.annotations)
+                try HookRunner.run(hooks?.prestart ?? [], kind: "prestart", state: state)
+                try HookRunner.run(hooks?.createRuntime ?? [], kind: "createRuntime", state: state)
+                try sync.send("go")
+            } else if message == "ready" {
+                break
+            } else if message.hasPrefix("error:") {
+                throw BerthError(.system, String(message.dropFirst(6)))
+            }
+        }
+        guard let stat = ProcStat.read(pid: initPid) else {
+            throw BerthError(.system, "container init \(initPid) vanished")
+        }
+        let record = ContainerRecord(id: id, bundle: bundle, rootfs: rootfs, initPid: initPid, initStartTime: stat.startTime,
+                                     created: Timestamp.rfc3339Nano(Timestamp.now()), owner: Paths.ownerName(),
+                                     cgroupPaths: cgroup.paths, config: spec, noPivot: opts.noPivot ? true : nil)
+        try store.save(record)
+        if let pidFile = opts.pidFile {
+            try FileIO.writeAtomically(Paths.absolute(pidFile), Array(String(initPid).utf8))
+        }
+        return initPid
+    }
+
+    /// The parent writes the maps: as host root it may map any range (setgroups stays allowed).
+    func writeIDMaps(pid: Int32, linux: Linux?) throws {
+        func text(_ maps: [IDMapping]?) -> String {
+            (maps ?? []).map { "\($0.containerID) \($0.hostID) \($0.size)\n" }.joined()
+        }
+        do {
+            try FileIO.write("/proc/\(pid)/uid_map", text(linux?.uidMappings), flags: O_WRONLY)
+        } catch let e as BerthError { throw BerthError(.invalidConfig, "linux.uidMappings: cannot write uid_map", cause: e.cause) }
+        do {
+            try FileIO.write("/proc/\(pid)/gid_map", text(linux?.gidMappings), flags: O_WRONLY)
+        } catch let e as BerthError { throw BerthError(.invalidConfig, "linux.gidMappings: cannot write gid_map", cause: e.cause) }
+    }
+}
+
+/// Undo list for a failed create.
+struct CreateCleanup {
+    let store: ContainerStore
+    let id: String
+    var cgroup: (any CgroupManager)?
+    var stage1: Int32 = 0
+    var initPid: Int32 = 0
+    var armed = true
+
+    mutating func disarm() { armed = false }
+
+    func run() {
+        guard armed else { return }
+        var status: Int32 = 0
+        if stage1 > 0 {
+            kill(stage1, SIGKILL)
+            _ = berth_wait_status(stage1, 0, &status)
+        }
+        if initPid > 0 {
+            kill(initPid, SIGKILL)
+            // The init is our child (CLONE_PARENT), so it can be reaped here.
+            _ = berth_wait_status(initPid, 0, &status)
+        }
+        if let cgroup {
+            if let pids = try? cgroup.pids() { for p in pids { kill(p, SIGKILL) } }
+            for _ in 0..<100 {
+                if (try? cgroup.destroy()) != nil { break }
+                usleep(2000)
+            }
+        }
+        store.remove(id)
+    }
+}

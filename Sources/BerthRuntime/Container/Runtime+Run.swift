@@ -1,0 +1,47 @@
+import BerthCore
+import BerthLinux
+import BerthOCI
+import CBerthLinux
+import Glibc
+
+extension Runtime {
+    /// `run`: create + start. Detached, it returns once started; otherwise it waits for the init
+    /// (our child, thanks to CLONE_PARENT), forwards signals, deletes the container and returns
+    /// the init's exit code.
+    public func run(id: String, _ opts: CreateOptions, detach: Bool) throws -> Int32 {
+        var opts = opts
+        var consoleReceiver: Int32 = -1
+        var internalSocket: String?
+        let spec = try? JSONCoding.decode(Spec.self, from: FileIO.read(Paths.absolute(opts.bundle) + "/config.json"), source: "config.json")
+        if !detach, spec?.process?.terminal == true, opts.consoleSocket == nil {
+            // runc proxies the terminal itself in the foreground: receive the master on a private socket.
+            let path = "/tmp/berth-runtime-console-\(getpid()).sock"
+            consoleReceiver = berth_unix_listen(path, 1)
+            guard consoleReceiver >= 0 else { throw BerthError.sys("listen on \(path)") }
+            opts.consoleSocket = path
+            internalSocket = path
+        }
+        defer {
+            if consoleReceiver >= 0 { close(consoleReceiver) }
+            if let internalSocket { unlink(internalSocket) }
+        }
+        // Signals are blocked before the init exists so none is lost; the init unblocks its own.
+        let signalFd = detach ? -1 : berth_signalfd_all()
+        let pid: Int32
+        do {
+            pid = try create(id: id, opts, detached: detach || internalSocket != nil)
+        } catch {
+            _ = berth_unblock_signals()
+            throw error
+        }
+        let master = consoleReceiver >= 0 ? Pty.receiveMaster(listener: consoleReceiver) : nil
+        do { try start(id: id) } catch {
+            try? delete(id: id, force: true)
+            throw error
+        }
+        if detach { return 0 }
+        let code = ForegroundWaiter(pid: pid, signalFd: signalFd, ptyMaster: master).wait()
+        try? delete(id: id, force: true)
+        return code
+    }
+}
