@@ -70,6 +70,13 @@ enum CgroupFiles {
         return out
     }
 
+    /// An O_PATH directory fd, as clone3(CLONE_INTO_CGROUP) wants.
+    static func openDirectory(_ dir: String) throws -> Int32 {
+        let fd = berthOpen(dir, OpenFlag.path | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw BerthError.sys("open cgroup \(dir)") }
+        return fd
+    }
+
     static func addProcess(_ dir: String, pid: Int32) throws {
         try write(dir, "cgroup.procs", String(pid), field: "cgroup.procs")
     }

@@ -49,6 +49,36 @@ pid_t berth_clone(unsigned long flags) {
     return (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
 }
 
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+struct berth_clone_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+pid_t berth_clone_into(unsigned long flags, int cgroup_fd, int *joined) {
+    *joined = 0;
+    if (cgroup_fd >= 0) {
+        struct berth_clone_args a;
+        memset(&a, 0, sizeof(a));
+        a.flags = (uint64_t)flags | CLONE_INTO_CGROUP;
+        // clone3 rejects an exit signal with CLONE_PARENT: the child inherits ours (SIGCHLD).
+        a.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD;
+        a.cgroup = (uint64_t)cgroup_fd;
+        long r = syscall(SYS_clone3, &a, sizeof(a));
+        if (r >= 0) {
+            *joined = 1;
+            return (pid_t)r;
+        }
+        if (errno != ENOSYS && errno != E2BIG && errno != EINVAL) return -1;
+    }
+    return berth_clone(flags);
+}
+
 int berth_setns(int fd, int nstype) { return setns(fd, nstype); }
 int berth_unshare(int flags) { return unshare(flags); }
 int berth_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }

@@ -40,6 +40,19 @@ public struct V1Manager: CgroupManager {
         }
     }
 
+    public func joinSelf() throws -> Int32? {
+        if let cpuset = paths["cpuset"] { try V1CPUSetController.inheritFromParent(cpuset) }
+        let unified = paths[Self.unifiedKey]
+        for dir in directories where dir != unified {
+            guard FileIO.isDirectory(dir) else {
+                throw BerthError(.notFound, "cgroup \(dir) does not exist (create it before joining)")
+            }
+            try CgroupFiles.write(dir, "tasks", "0", field: "tasks")
+        }
+        guard let unified else { return nil }
+        return try CgroupFiles.openDirectory(unified)
+    }
+
     public func set(_ r: LinuxResources) throws {
         // Validate everything that can be checked without touching the kernel first, so a bad field does not leave
         // half-applied limits behind.

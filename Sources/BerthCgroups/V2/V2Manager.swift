@@ -46,6 +46,13 @@ public struct V2Manager: CgroupManager {
         try CgroupFiles.addProcess(path, pid: pid)
     }
 
+    public func joinSelf() throws -> Int32? {
+        guard FileIO.isDirectory(path) else {
+            throw BerthError(.notFound, "cgroup \(path) does not exist (create it before joining)")
+        }
+        return try CgroupFiles.openDirectory(path)
+    }
+
     public func set(_ r: LinuxResources) throws {
         if let unified = r.unified { try V2UnifiedController.validate(unified) }
         if let n = r.network, n.classID != nil || !(n.priorities ?? []).isEmpty {

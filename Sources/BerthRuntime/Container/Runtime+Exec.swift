@@ -72,12 +72,13 @@ extension Runtime {
             close(parentEnd)
             let sync = SyncChannel(fd: childEnd)
             do {
-                try cgroup?.apply(pid: getpid())
+                let cgroupFd = try cgroup?.joinSelf() ?? -1
                 let namespaces = record.config.linux?.namespaces ?? []
                 for type in Namespaces.joinOrder where namespaces.contains(where: { $0.type == type }) {
                     try Namespaces.join(path: "/proc/\(record.initPid)/ns/\(Namespaces.procName(type))", type: type)
                 }
-                let child = berth_clone(UInt(bitPattern: Int(CloneFlag.parent)))
+                var joined: Int32 = 0
+                let child = berth_clone_into(UInt(bitPattern: Int(CloneFlag.parent)), cgroupFd, &joined)
                 if child < 0 { throw BerthError.sys("clone exec process") }
                 if child == 0 {
                     do {
@@ -85,6 +86,7 @@ extension Runtime {
                                        preserveFds: opts.preserveFds, sync: sync)
                     } catch { sync.fail(error) }
                 }
+                if cgroupFd >= 0 && joined == 0 { try cgroup?.apply(pid: child) }
                 try sync.send("pid:\(child)")
                 _exit(0)
             } catch { sync.fail(error) }

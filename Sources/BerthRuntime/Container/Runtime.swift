@@ -57,9 +57,15 @@ enum Paths {
         return "/" + parts.joined(separator: "/")
     }
 
+    /// The owner's name from /etc/passwd (read directly: NSS does not work in a static binary).
     static func ownerName() -> String {
         let uid = geteuid()
-        if let pw = getpwuid(uid), let name = pw.pointee.pw_name { return String(cString: name) }
+        if let text = try? FileIO.readString("/etc/passwd") {
+            for line in text.split(separator: "\n") {
+                let fields = line.split(separator: ":", omittingEmptySubsequences: false)
+                if fields.count > 2, UInt32(fields[2]) == uid { return String(fields[0]) }
+            }
+        }
         return String(uid)
     }
 }

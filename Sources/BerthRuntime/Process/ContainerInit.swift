@@ -16,7 +16,7 @@ struct ContainerInit {
 
     func stage1() -> Never {
         do {
-            try plan.cgroup?.apply(pid: getpid())
+            let cgroupFd = try plan.cgroup?.joinSelf() ?? -1
             for type in Namespaces.joinOrder {
                 if let ns = plan.namespaces.first(where: { $0.type == type }), let path = ns.path, !path.isEmpty {
                     try Namespaces.join(path: path, type: type)
@@ -44,9 +44,12 @@ struct ContainerInit {
                 }
                 try FileIO.write("/proc/self/timens_offsets", text, flags: O_WRONLY)
             }
-            let child = berth_clone(UInt(bitPattern: Int(CloneFlag.parent)))
+            var joined: Int32 = 0
+            let child = berth_clone_into(UInt(bitPattern: Int(CloneFlag.parent)), cgroupFd, &joined)
             if child < 0 { throw BerthError.sys("clone container init") }
             if child == 0 { stage2() }
+            // No clone3 (old kernel): join the cgroup2 directory the slow way.
+            if cgroupFd >= 0 && joined == 0 { try plan.cgroup?.apply(pid: child) }
             try sync.send("pid:\(child)")
             _exit(0)
         } catch {

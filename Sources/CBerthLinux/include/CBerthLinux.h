@@ -10,6 +10,9 @@
 // allows CLONE_PARENT, which makes the container init a sibling of its creator (a child of the
 // runtime parent) so `run` can wait for it directly.
 pid_t berth_clone(unsigned long flags);
+// clone3 with CLONE_INTO_CGROUP when cgroup_fd >= 0 (the child starts in that cgroup2 directory).
+// Falls back to clone when clone3 is unavailable; *joined tells whether the cgroup was applied.
+pid_t berth_clone_into(unsigned long flags, int cgroup_fd, int *joined);
 int berth_thread_count(void);
 int berth_setns(int fd, int nstype);
 int berth_unshare(int flags);
