@@ -94,15 +94,22 @@ public enum FileIO {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// mkdir -p. Existing directories are fine.
+    /// mkdir -p. Existing directories are fine. Tries the full path first and walks up only on
+    /// ENOENT, so the common cases (exists, or only the leaf is missing) cost one or two syscalls.
     public static func mkdirAll(_ path: String, mode: UInt32 = 0o755) throws {
-        if isDirectory(path) { return }
-        var current = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            current += "/" + part
-            if mkdir(current, mode_t(mode)) != 0 && errno != EEXIST {
-                throw BerthError.sys("mkdir \(current)")
+        if mkdir(path, mode_t(mode)) == 0 { return }
+        switch errno {
+        case EEXIST:
+            if isDirectory(path) { return }
+            throw BerthError(.alreadyExists, "mkdir \(path): exists and is not a directory")
+        case ENOENT:
+            guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else {
+                throw BerthError.sys("mkdir \(path)")
             }
+            try mkdirAll(String(path[..<slash]), mode: mode)
+            if mkdir(path, mode_t(mode)) != 0 && errno != EEXIST { throw BerthError.sys("mkdir \(path)") }
+        default:
+            throw BerthError.sys("mkdir \(path)")
         }
     }
 

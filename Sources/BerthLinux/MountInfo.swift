@@ -13,6 +13,8 @@ public struct MountInfo: Sendable, Equatable {
         return text.split(separator: "\n").compactMap { parse(String($0)) }
     }
 
+    public static func parseLine(_ line: String) -> MountInfo? { parse(line) }
+
     static func parse(_ line: String) -> MountInfo? {
         let fields = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard fields.count >= 10, let dash = fields.firstIndex(of: "-"), dash >= 6, fields.count >= dash + 4 else { return nil }
@@ -28,7 +30,7 @@ public struct MountInfo: Sendable, Equatable {
         let bytes = Array(s.utf8)
         var i = 0
         while i < bytes.count {
-            if bytes[i] == 0x5C, i + 3 < bytes.count + 0, i + 3 <= bytes.count - 1 || i + 3 == bytes.count - 0 {
+            if bytes[i] == 0x5C, i + 3 < bytes.count {
                 let digits = bytes[(i + 1)..<min(i + 4, bytes.count)]
                 if digits.count == 3, let v = UInt8(String(decoding: digits, as: UTF8.self), radix: 8) {
                     out.append(v)
