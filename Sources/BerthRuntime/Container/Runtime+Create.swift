@@ -86,11 +86,14 @@ extension Runtime {
         }
         defer { if listener >= 0 { close(listener) } }
 
+        let idmapped = try IDMappedMounts.prepare(spec.mounts ?? [])
+        defer { for fd in idmapped.values { close(fd) } }
         let hooks = spec.hooks
-        let plan = InitPlan(id: id, bundle: bundle, rootfs: rootfs, spec: spec, process: process, cgroup: cgroup,
+        var plan = InitPlan(id: id, bundle: bundle, rootfs: rootfs, spec: spec, process: process, cgroup: cgroup,
                             stateDirFd: stateDirFd, consoleSocket: consoleSocket, seccomp: seccomp,
                             seccompListener: listener, noPivot: opts.noPivot, preserveFds: opts.preserveFds,
                             hasRuntimeHooks: !((hooks?.prestart ?? []).isEmpty && (hooks?.createRuntime ?? []).isEmpty))
+        plan.idmappedTrees = idmapped
         let (parentEnd, childEnd) = try Pipes.socketPair()
         let stage1 = berth_clone(0)
         if stage1 < 0 { throw BerthError.sys("fork") }

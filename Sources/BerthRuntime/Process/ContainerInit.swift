@@ -72,7 +72,8 @@ struct ContainerInit {
                 }
             }
             let builder = RootfsBuilder(spec: spec, rootfs: plan.rootfs, newUserNamespace: plan.isNew(.user),
-                                        newCgroupNamespace: plan.isNew(.cgroup), cgroupPaths: plan.cgroup?.paths ?? [:])
+                                        newCgroupNamespace: plan.isNew(.cgroup), cgroupPaths: plan.cgroup?.paths ?? [:],
+                                        idmappedTrees: plan.idmappedTrees)
             let terminal = plan.process.terminal == true
             var pty: Pty?
             if plan.hasMountNamespace {

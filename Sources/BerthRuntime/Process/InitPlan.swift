@@ -18,6 +18,7 @@ struct InitPlan {
     var noPivot: Bool
     var preserveFds: Int
     var hasRuntimeHooks: Bool
+    var idmappedTrees: [Int: Int32] = [:]
 
     var namespaces: [Namespace] { spec.linux?.namespaces ?? [] }
 

@@ -11,6 +11,7 @@ struct MountPerformer {
     let newUserNamespace: Bool
     let newCgroupNamespace: Bool
     let cgroupPaths: [String: String]
+    var idmappedTree: Int32? = nil
 
     func perform(_ mount: Mount) throws {
         let options = MountOptions(mount.options ?? [])
@@ -68,13 +69,14 @@ struct MountPerformer {
                 close(fd)
             }
         }
-        try MountCall.mount(source, target, "bind", MountFlag.bind | (options.flags & MountFlag.rec))
+        if let tree = idmappedTree {
+            try IDMappedMounts.attach(tree, at: target)
+        } else {
+            try MountCall.mount(source, target, "bind", MountFlag.bind | (options.flags & MountFlag.rec))
+        }
         let extra = options.flags & ~(MountFlag.bind | MountFlag.rec | MountFlag.remount)
         if extra != 0 {
             try MountCall.remount(target, flags: extra | (options.flags & MountFlag.rec))
-        }
-        if options.idmap {
-            try idmap(target, recursive: options.recursiveIdmap || options.flags & MountFlag.rec != 0, mount: mount)
         }
     }
 
@@ -91,11 +93,5 @@ struct MountPerformer {
             umount2(staging, Int32(MNT_DETACH))
             throw error
         }
-    }
-
-    /// idmapped bind mount: clone the tree, set MOUNT_ATTR_IDMAP with a user namespace built from
-    /// the mount's mappings, and move it into place.
-    func idmap(_ target: String, recursive: Bool, mount: Mount) throws {
-        throw BerthError(.unsupported, "idmap mounts are not supported yet")
     }
 }

@@ -13,6 +13,7 @@ struct RootfsBuilder {
     let newUserNamespace: Bool
     let newCgroupNamespace: Bool
     let cgroupPaths: [String: String]
+    var idmappedTrees: [Int: Int32] = [:]
 
     var linux: Linux { spec.linux ?? Linux() }
 
@@ -38,7 +39,8 @@ struct RootfsBuilder {
 
         for (i, mount) in (spec.mounts ?? []).enumerated() {
             do { try MountPerformer(rootfs: rootfs, newUserNamespace: newUserNamespace,
-                                    newCgroupNamespace: newCgroupNamespace, cgroupPaths: cgroupPaths).perform(mount) }
+                                    newCgroupNamespace: newCgroupNamespace, cgroupPaths: cgroupPaths,
+                                    idmappedTree: idmappedTrees[i]).perform(mount) }
             catch let e as BerthError {
                 throw BerthError(e.code, "mounts[\(i)] (\(mount.destination)): \(e.message)", cause: e.cause)
             }
