@@ -165,6 +165,43 @@ int berth_setresuid(uid_t r, uid_t e, uid_t s) { return (int)syscall(SYS_setresu
 int berth_setresgid(gid_t r, gid_t e, gid_t s) { return (int)syscall(SYS_setresgid, r, e, s); }
 int berth_personality(unsigned long persona) { return personality(persona); }
 
+int berth_ioprio_set(int ioprio) { return (int)syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, ioprio); }
+
+struct berth_sched_attr {
+    uint32_t size, sched_policy;
+    uint64_t sched_flags;
+    int32_t sched_nice;
+    uint32_t sched_priority;
+    uint64_t sched_runtime, sched_deadline, sched_period;
+    uint32_t util_min, util_max;
+};
+
+int berth_sched_setattr(uint32_t policy, uint64_t flags, int32_t nice, uint32_t priority,
+                        uint64_t runtime, uint64_t deadline, uint64_t period) {
+    struct berth_sched_attr a;
+    memset(&a, 0, sizeof(a));
+    a.size = sizeof(a);
+    a.sched_policy = policy;
+    a.sched_flags = flags;
+    a.sched_nice = nice;
+    a.sched_priority = priority;
+    a.sched_runtime = runtime;
+    a.sched_deadline = deadline;
+    a.sched_period = period;
+    return (int)syscall(SYS_sched_setattr, 0, &a, 0);
+}
+
+int berth_sched_setaffinity(const int *cpus, size_t count) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (size_t i = 0; i < count; i++) if (cpus[i] >= 0 && cpus[i] < CPU_SETSIZE) CPU_SET(cpus[i], &set);
+    return sched_setaffinity(0, sizeof(set), &set);
+}
+
+int berth_set_mempolicy(int mode, const unsigned long *nodemask, unsigned long maxnode) {
+    return (int)syscall(SYS_set_mempolicy, mode, nodemask, maxnode);
+}
+
 int berth_open(const char *path, int flags, unsigned int mode) { return open(path, flags, (mode_t)mode); }
 int berth_openat(int dirfd, const char *path, int flags, unsigned int mode) { return openat(dirfd, path, flags, (mode_t)mode); }
 

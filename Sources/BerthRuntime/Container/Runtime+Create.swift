@@ -38,6 +38,7 @@ extension Runtime {
         if !terminal && opts.consoleSocket != nil {
             throw BerthError(.invalidArgument, "cannot use console socket if berth-runtime will not detach or allocate tty")
         }
+        try ProcessAttributes.validate(process: process, linux: spec.linux)
         // Compiled before anything touches the host: a bad profile fails with nothing to undo.
         let seccomp = try spec.linux?.seccomp.map { try SeccompFilter.compile($0) }
         try LSMLabels.check(process: process, linux: spec.linux, log: log)

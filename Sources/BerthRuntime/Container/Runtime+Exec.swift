@@ -39,6 +39,7 @@ extension Runtime {
         if process.terminal == true && opts.detach && opts.consoleSocket == nil {
             throw BerthError(.invalidArgument, "cannot allocate tty if berth-runtime will detach without setting console socket")
         }
+        try ProcessAttributes.validate(process: process, linux: nil)
         let seccomp = try record.config.linux?.seccomp.map { try SeccompFilter.compile($0) }
         let cgroup = cgroupManager(for: record)
 
@@ -72,6 +73,8 @@ extension Runtime {
             close(parentEnd)
             let sync = SyncChannel(fd: childEnd)
             do {
+                // execCPUAffinity.initial: where the runtime's own exec work runs, before the cgroup's cpuset applies.
+                try ProcessAttributes.applyAffinity(process.execCPUAffinity?.initial, field: "process.execCPUAffinity.initial")
                 let cgroupFd = try cgroup?.joinSelf() ?? -1
                 let namespaces = record.config.linux?.namespaces ?? []
                 for type in Namespaces.joinOrder where namespaces.contains(where: { $0.type == type }) {
@@ -137,6 +140,6 @@ extension Runtime {
         if let adj = process.oomScoreAdj { try Credentials.setOOMScoreAdj(adj) }
         let state = State(id: record.id, status: "running", pid: record.initPid, bundle: record.bundle)
         try ProcessFinalizer(process: process, executable: executable, seccomp: seccomp, seccompListener: -1,
-                             preserveFds: preserveFds, stateForAgent: { state }).execute()
+                             preserveFds: preserveFds, stateForAgent: { state }, memoryPolicy: record.config.linux?.memoryPolicy).execute()
     }
 }

@@ -119,7 +119,7 @@ struct ContainerInit {
             try HookRunner.run(spec.hooks?.startContainer ?? [], kind: "startContainer", state: running)
             let finalizer = ProcessFinalizer(process: plan.process, executable: executable, seccomp: plan.seccomp,
                                              seccompListener: plan.seccompListener, preserveFds: plan.preserveFds,
-                                             stateForAgent: { running })
+                                             stateForAgent: { running }, memoryPolicy: spec.linux?.memoryPolicy)
             try finalizer.execute()
         } catch {
             // Before "ready" the parent reads this; after it, stderr is all that is left.

@@ -14,9 +14,14 @@ struct ProcessFinalizer {
     let seccompListener: Int32
     let preserveFds: Int
     let stateForAgent: () -> State
+    var memoryPolicy: MemoryPolicy? = nil
 
     func execute() throws -> Never {
         try Credentials.applyRlimits(process.rlimits ?? [])
+        try ProcessAttributes.applyIOPriority(process.ioPriority)
+        try ProcessAttributes.applyScheduler(process.scheduler)
+        try ProcessAttributes.applyMemoryPolicy(memoryPolicy)
+        try ProcessAttributes.applyAffinity(process.execCPUAffinity?.final, field: "process.execCPUAffinity.final")
         let caps = CapabilitySet(process.capabilities)
         let nnp = process.noNewPrivileges == true
         // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, so it goes in before the

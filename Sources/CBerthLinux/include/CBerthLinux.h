@@ -36,6 +36,11 @@ int berth_setgroups(size_t n, const gid_t *groups);
 int berth_setresuid(uid_t r, uid_t e, uid_t s);
 int berth_setresgid(gid_t r, gid_t e, gid_t s);
 int berth_personality(unsigned long persona);
+int berth_ioprio_set(int ioprio);
+int berth_sched_setattr(uint32_t policy, uint64_t flags, int32_t nice, uint32_t priority,
+                        uint64_t runtime, uint64_t deadline, uint64_t period);
+int berth_sched_setaffinity(const int *cpus, size_t count);
+int berth_set_mempolicy(int mode, const unsigned long *nodemask, unsigned long maxnode);
 
 // Files.
 int berth_open(const char *path, int flags, unsigned int mode);
