@@ -84,14 +84,16 @@ enum CgroupFiles {
     /// rmdir of `dir` and its sub-cgroups, deepest first. cgroupfs reports EBUSY for a short while after the last
     /// process exits (until it is reaped and uncharged), so retry briefly.
     static func removeTree(_ dir: String) throws {
-        guard FileIO.isDirectory(dir) else { return }
-        for name in (try? FileIO.list(dir)) ?? [] where FileIO.isDirectory(dir + "/" + name) {
-            try removeTree(dir + "/" + name)
-        }
         var attempt = 0
+        // rmdir first: a leaf cgroup (the usual case) goes in one syscall, with no directory scan.
         while rmdir(dir) != 0 {
             let e = errno
             if e == ENOENT { return }
+            let children = e == EBUSY || e == ENOTEMPTY ? FileIO.subdirectories(dir) : []
+            if !children.isEmpty {
+                for name in children { try removeTree(dir + "/" + name) }
+                continue
+            }
             attempt += 1
             guard e == EBUSY || e == EAGAIN, attempt < 50 else {
                 throw BerthError.sys("rmdir \(dir)", errno: e)

@@ -127,6 +127,22 @@ public enum FileIO {
         return names
     }
 
+    /// Subdirectory names, from readdir's d_type (no stat per entry: cgroup directories hold dozens
+    /// of files and few subdirectories).
+    public static func subdirectories(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            guard entry.pointee.d_type == UInt8(DT_DIR) else { continue }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// rm -rf that never crosses into a mounted filesystem's content through symlinks (lstat-based).
     public static func removeAll(_ path: String) {
         var st = stat()

@@ -30,8 +30,7 @@ enum ExecVerb: Verb {
         }
         let command = Array(args.positionals.dropFirst())
         guard !command.isEmpty else { throw BerthError(.invalidArgument, "exec: no command given; use ARGS or --process") }
-        let record = try ctx.runtime.store.load(id)
-        var process = record.config.process ?? Process()
+        var process = try ctx.runtime.store.loadConfig(id).process ?? Process()
         process.args = command
         process.terminal = args.bool("tty")
         process.consoleSize = nil

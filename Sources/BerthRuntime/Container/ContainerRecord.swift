@@ -1,7 +1,9 @@
 import BerthOCI
 
 /// What the runtime persists in `<root>/<id>/state.json`: enough to find, verify and tear down the
-/// container from any later invocation. The init's start time guards against pid reuse.
+/// container from any later invocation. The init's start time guards against pid reuse. The full
+/// config is kept beside it (`config.json`) and read only by the verbs that need it (exec, update):
+/// start, kill, state and delete decode this small record alone, which keeps them fast.
 public struct ContainerRecord: Codable, Sendable {
     public var id: String
     public var bundle: String
@@ -11,12 +13,13 @@ public struct ContainerRecord: Codable, Sendable {
     public var created: String
     public var owner: String
     public var cgroupPaths: [String: String]
-    public var config: Spec
+    public var annotations: [String: String]?
+    public var hooks: Hooks?
     public var noPivot: Bool?
     public var paused: Bool?
 
     public init(id: String, bundle: String, rootfs: String, initPid: Int32, initStartTime: UInt64,
-                created: String, owner: String, cgroupPaths: [String: String], config: Spec, noPivot: Bool?) {
+                created: String, owner: String, cgroupPaths: [String: String], annotations: [String: String]?, hooks: Hooks?, noPivot: Bool?) {
         self.id = id
         self.bundle = bundle
         self.rootfs = rootfs
@@ -25,7 +28,8 @@ public struct ContainerRecord: Codable, Sendable {
         self.created = created
         self.owner = owner
         self.cgroupPaths = cgroupPaths
-        self.config = config
+        self.annotations = annotations
+        self.hooks = hooks
         self.noPivot = noPivot
     }
 }

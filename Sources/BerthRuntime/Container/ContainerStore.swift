@@ -47,6 +47,17 @@ public struct ContainerStore: Sendable {
         return try JSONCoding.decode(ContainerRecord.self, from: bytes, source: statePath(id))
     }
 
+    func configPath(_ id: String) -> String { directory(id) + "/config.json" }
+
+    /// The container's full config, as it was at create (plus later updates).
+    public func loadConfig(_ id: String) throws -> Spec {
+        try JSONCoding.decode(Spec.self, from: try FileIO.read(configPath(id)), source: configPath(id))
+    }
+
+    public func saveConfig(_ spec: Spec, id: String) throws {
+        try FileIO.writeAtomically(configPath(id), try JSONCoding.encode(spec), mode: 0o600)
+    }
+
     public func save(_ record: ContainerRecord) throws {
         try FileIO.writeAtomically(statePath(record.id), try JSONCoding.encode(record), mode: 0o600)
     }
@@ -70,7 +81,7 @@ public struct ContainerStore: Sendable {
         let status = status(of: record)
         return State(id: record.id, status: status.rawValue, pid: status == .stopped ? 0 : record.initPid,
                      bundle: record.bundle, rootfs: record.rootfs, created: record.created, owner: record.owner,
-                     annotations: record.config.annotations)
+                     annotations: record.annotations)
     }
 }
 

@@ -138,7 +138,9 @@ extension Runtime {
         }
         let record = ContainerRecord(id: id, bundle: bundle, rootfs: rootfs, initPid: initPid, initStartTime: stat.startTime,
                                      created: Timestamp.rfc3339Nano(Timestamp.now()), owner: Paths.ownerName(),
-                                     cgroupPaths: cgroup.paths, config: spec, noPivot: opts.noPivot ? true : nil)
+                                     cgroupPaths: cgroup.paths, annotations: spec.annotations, hooks: spec.hooks,
+                                     noPivot: opts.noPivot ? true : nil)
+        try store.saveConfig(spec, id: id)
         try store.save(record)
         if let pidFile = opts.pidFile {
             try FileIO.writeAtomically(Paths.absolute(pidFile), Array(String(initPid).utf8))

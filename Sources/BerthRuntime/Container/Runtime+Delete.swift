@@ -46,9 +46,9 @@ extension Runtime {
             }
             if !destroyed { log.warning("cgroup of \(id) could not be removed: it still has processes") }
         }
-        let state = State(id: id, status: "stopped", pid: 0, bundle: record.bundle, annotations: record.config.annotations)
+        let state = State(id: id, status: "stopped", pid: 0, bundle: record.bundle, annotations: record.annotations)
         store.remove(id)
-        for (i, hook) in (record.config.hooks?.poststop ?? []).enumerated() {
+        for (i, hook) in (record.hooks?.poststop ?? []).enumerated() {
             do { try HookRunner.run([hook], kind: "poststop", state: state) } catch {
                 log.warning("poststop hook #\(i) failed: \(error)")
             }

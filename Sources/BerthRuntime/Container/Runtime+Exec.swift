@@ -28,6 +28,7 @@ extension Runtime {
     public func exec(id: String, _ opts: ExecOptions) throws -> Int32 {
         guard berth_thread_count() <= 1 else { throw BerthError(.illegalState, "refusing to fork from a multi-threaded process") }
         let record = try store.load(id)
+        let config = try store.loadConfig(id)
         let status = store.status(of: record)
         guard status == .running || status == .created else {
             throw BerthError(.illegalState, "cannot exec in a \(status.rawValue) container")
@@ -40,7 +41,7 @@ extension Runtime {
             throw BerthError(.invalidArgument, "cannot allocate tty if berth-runtime will detach without setting console socket")
         }
         try ProcessAttributes.validate(process: process, linux: nil)
-        let seccomp = try record.config.linux?.seccomp.map { try SeccompFilter.compile($0) }
+        let seccomp = try config.linux?.seccomp.map { try SeccompFilter.compile($0) }
         let cgroup = cgroupManager(for: record)
 
         var consoleSocket: Int32 = -1
@@ -76,7 +77,7 @@ extension Runtime {
                 // execCPUAffinity.initial: where the runtime's own exec work runs, before the cgroup's cpuset applies.
                 try ProcessAttributes.applyAffinity(process.execCPUAffinity?.initial, field: "process.execCPUAffinity.initial")
                 let cgroupFd = try cgroup?.joinSelf() ?? -1
-                let namespaces = record.config.linux?.namespaces ?? []
+                let namespaces = config.linux?.namespaces ?? []
                 for type in Namespaces.joinOrder where namespaces.contains(where: { $0.type == type }) {
                     try Namespaces.join(path: "/proc/\(record.initPid)/ns/\(Namespaces.procName(type))", type: type)
                 }
@@ -85,7 +86,7 @@ extension Runtime {
                 if child < 0 { throw BerthError.sys("clone exec process") }
                 if child == 0 {
                     do {
-                        try execStage2(process: process, record: record, seccomp: seccomp, consoleSocket: consoleSocket,
+                        try execStage2(process: process, record: record, config: config, seccomp: seccomp, consoleSocket: consoleSocket,
                                        preserveFds: opts.preserveFds, sync: sync)
                     } catch { sync.fail(error) }
                 }
@@ -124,7 +125,7 @@ extension Runtime {
         return ForegroundWaiter(pid: pid, signalFd: signalFd, ptyMaster: master).wait()
     }
 
-    private func execStage2(process: Process, record: ContainerRecord, seccomp: SeccompFilter?, consoleSocket: Int32,
+    private func execStage2(process: Process, record: ContainerRecord, config: Spec, seccomp: SeccompFilter?, consoleSocket: Int32,
                             preserveFds: Int, sync: SyncChannel) throws -> Never {
         if process.terminal == true {
             guard setsid() >= 0 else { throw BerthError.sys("setsid") }
@@ -140,6 +141,6 @@ extension Runtime {
         if let adj = process.oomScoreAdj { try Credentials.setOOMScoreAdj(adj) }
         let state = State(id: record.id, status: "running", pid: record.initPid, bundle: record.bundle)
         try ProcessFinalizer(process: process, executable: executable, seccomp: seccomp, seccompListener: -1,
-                             preserveFds: preserveFds, stateForAgent: { state }, memoryPolicy: record.config.linux?.memoryPolicy).execute()
+                             preserveFds: preserveFds, stateForAgent: { state }, memoryPolicy: config.linux?.memoryPolicy).execute()
     }
 }

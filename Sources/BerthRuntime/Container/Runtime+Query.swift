@@ -32,14 +32,15 @@ extension Runtime {
     public func update(id: String, resources: LinuxResources) throws {
         let lock = try store.lock(id)
         defer { _ = lock }
-        var record = try store.load(id)
+        let record = try store.load(id)
         guard store.status(of: record) != .stopped else { throw BerthError(.illegalState, "container not running") }
         guard let cgroup = cgroupManager(for: record) else { throw BerthError(.unsupported, "container has no cgroup") }
         try cgroup.set(resources)
-        var linux = record.config.linux ?? Linux()
+        var config = try store.loadConfig(id)
+        var linux = config.linux ?? Linux()
         linux.resources = ResourceMerge.merge(linux.resources ?? LinuxResources(), resources)
-        record.config.linux = linux
-        try store.save(record)
+        config.linux = linux
+        try store.saveConfig(config, id: id)
     }
 }
 

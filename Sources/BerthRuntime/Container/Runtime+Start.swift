@@ -34,8 +34,8 @@ extension Runtime {
             }
         }
         unlink(fifo)
-        let state = State(id: id, status: "running", pid: record.initPid, bundle: record.bundle, annotations: record.config.annotations)
-        for (i, hook) in (record.config.hooks?.poststart ?? []).enumerated() {
+        let state = State(id: id, status: "running", pid: record.initPid, bundle: record.bundle, annotations: record.annotations)
+        for (i, hook) in (record.hooks?.poststart ?? []).enumerated() {
             do { try HookRunner.run([hook], kind: "poststart", state: state) } catch {
                 log.warning("poststart hook #\(i) failed: \(error)")
             }
