@@ -55,7 +55,11 @@ public struct ContainerStore: Sendable {
     }
 
     public func saveConfig(_ spec: Spec, id: String) throws {
-        try FileIO.writeAtomically(configPath(id), try JSONCoding.encode(spec), mode: 0o600)
+        try saveConfig(bytes: try JSONCoding.encode(spec), id: id)
+    }
+
+    public func saveConfig(bytes: [UInt8], id: String) throws {
+        try FileIO.writeAtomically(configPath(id), bytes, mode: 0o600)
     }
 
     public func save(_ record: ContainerRecord) throws {

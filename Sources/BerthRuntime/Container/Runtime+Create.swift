@@ -12,16 +12,15 @@ extension Runtime {
     /// Returns the init pid.
     @discardableResult
     public func create(id: String, _ opts: CreateOptions, detached: Bool = true) throws -> Int32 {
+        try create(id: id, opts, bundleConfig: try BundleConfig.load(opts.bundle), detached: detached)
+    }
+
+    func create(id: String, _ opts: CreateOptions, bundleConfig: BundleConfig, detached: Bool) throws -> Int32 {
         guard berth_thread_count() <= 1 else {
             throw BerthError(.illegalState, "refusing to fork from a multi-threaded process")
         }
-        let bundle = Paths.absolute(opts.bundle)
-        let configPath = bundle + "/config.json"
-        let bytes: [UInt8]
-        do { bytes = try FileIO.read(configPath) } catch {
-            throw BerthError(.invalidConfig, "cannot read \(configPath)", cause: (error as? BerthError)?.cause)
-        }
-        let spec = try JSONCoding.decode(Spec.self, from: bytes, source: "config.json")
+        let bundle = bundleConfig.bundle
+        let spec = bundleConfig.spec
         try spec.validate()
         guard let process = spec.process else {
             throw BerthError(.invalidConfig, "config.json: process: required to create a container")
@@ -47,7 +46,7 @@ extension Runtime {
         var cleanup = CreateCleanup(store: store, id: id)
         do {
             let pid = try createClaimed(id: id, opts: opts, bundle: bundle, rootfs: rootfs, spec: spec, process: process,
-                                        seccomp: seccomp, cleanup: &cleanup)
+                                        configBytes: bundleConfig.bytes, seccomp: seccomp, cleanup: &cleanup)
             cleanup.disarm()
             _ = lock
             return pid
@@ -58,7 +57,7 @@ extension Runtime {
     }
 
     private func createClaimed(id: String, opts: CreateOptions, bundle: String, rootfs: String, spec: Spec,
-                               process: Process, seccomp: SeccompFilter?, cleanup: inout CreateCleanup) throws -> Int32 {
+                               process: Process, configBytes: [UInt8], seccomp: SeccompFilter?, cleanup: inout CreateCleanup) throws -> Int32 {
         let fifo = store.fifoPath(id)
         guard berth_mkfifo(fifo, 0o622) == 0 else { throw BerthError.sys("mkfifo \(fifo)") }
         let stateDirFd = berthOpen(store.directory(id), OpenFlag.path | O_DIRECTORY | O_CLOEXEC)
@@ -140,7 +139,8 @@ extension Runtime {
                                      created: Timestamp.rfc3339Nano(Timestamp.now()), owner: Paths.ownerName(),
                                      cgroupPaths: cgroup.paths, annotations: spec.annotations, hooks: spec.hooks,
                                      noPivot: opts.noPivot ? true : nil)
-        try store.saveConfig(spec, id: id)
+        // The bundle's own bytes: no re-encoding on the start-up path.
+        try store.saveConfig(bytes: configBytes, id: id)
         try store.save(record)
         if let pidFile = opts.pidFile {
             try FileIO.writeAtomically(Paths.absolute(pidFile), Array(String(initPid).utf8))
@@ -193,5 +193,22 @@ struct CreateCleanup {
             }
         }
         store.remove(id)
+    }
+}
+
+/// A bundle's config.json, read and decoded once per invocation.
+struct BundleConfig {
+    var bundle: String
+    var bytes: [UInt8]
+    var spec: Spec
+
+    static func load(_ bundleArg: String) throws -> BundleConfig {
+        let bundle = Paths.absolute(bundleArg)
+        let path = bundle + "/config.json"
+        let bytes: [UInt8]
+        do { bytes = try FileIO.read(path) } catch {
+            throw BerthError(.invalidConfig, "cannot read \(path)", cause: (error as? BerthError)?.cause)
+        }
+        return BundleConfig(bundle: bundle, bytes: bytes, spec: try JSONCoding.decode(Spec.self, from: bytes, source: "config.json"))
     }
 }

@@ -12,8 +12,8 @@ extension Runtime {
         var opts = opts
         var consoleReceiver: Int32 = -1
         var internalSocket: String?
-        let spec = try? JSONCoding.decode(Spec.self, from: FileIO.read(Paths.absolute(opts.bundle) + "/config.json"), source: "config.json")
-        if !detach, spec?.process?.terminal == true, opts.consoleSocket == nil {
+        let config = try BundleConfig.load(opts.bundle)
+        if !detach, config.spec.process?.terminal == true, opts.consoleSocket == nil {
             // runc proxies the terminal itself in the foreground: receive the master on a private socket.
             let path = "/tmp/berth-runtime-console-\(getpid()).sock"
             consoleReceiver = berth_unix_listen(path, 1)
@@ -29,7 +29,7 @@ extension Runtime {
         let signalFd = detach ? -1 : berth_signalfd_all()
         let pid: Int32
         do {
-            pid = try create(id: id, opts, detached: detach || internalSocket != nil)
+            pid = try create(id: id, opts, bundleConfig: config, detached: detach || internalSocket != nil)
         } catch {
             _ = berth_unblock_signals()
             throw error
