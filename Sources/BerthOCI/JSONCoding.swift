@@ -14,8 +14,9 @@ public enum JSONCoding {
 
     public static func encode<T: Encodable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let compact = Array(try encoder.encode(value))
+        return pretty ? JSONPrettyPrinter.indent(compact) : compact
     }
 
     public static func fieldPath(_ path: [any CodingKey]) -> String {

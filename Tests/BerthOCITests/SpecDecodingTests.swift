@@ -101,3 +101,27 @@ struct SpecDecodingTests {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+struct JSONPrettyPrinterTests {
+    @Test func indentsLikeGo() throws {
+        let state = State(id: "a", status: "created", pid: 7, bundle: "/b", annotations: ["k": "v: {x}, \"q\""])
+        let text = String(decoding: try JSONCoding.encode(state, pretty: true), as: UTF8.self)
+        #expect(text == """
+        {
+          "annotations": {
+            "k": "v: {x}, \\"q\\""
+          },
+          "bundle": "/b",
+          "id": "a",
+          "ociVersion": "1.3.0",
+          "pid": 7,
+          "status": "created"
+        }
+        """)
+    }
+
+    @Test func emptyContainersStayInline() throws {
+        let text = String(decoding: try JSONCoding.encode(["a": [String]()], pretty: true), as: UTF8.self)
+        #expect(text == "{\n  \"a\": []\n}")
+    }
+}
