@@ -64,14 +64,16 @@ public enum FileIO {
         }
     }
 
-    /// Crash-safe replace: temp file, fsync, rename.
-    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o644) throws {
+    /// Replace via temp file and rename, so readers never see a partial file. `durable` adds an
+    /// fsync, for data that must survive a crash; volatile state (the runtime's, which describes
+    /// processes that a reboot ends anyway) skips it.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o644, durable: Bool = true) throws {
         let tmp = path + ".tmp-\(getpid())"
         let fd = berth_open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw BerthError.sys("open \(tmp)") }
         do {
             try writeAll(fd: fd, bytes, what: tmp)
-            guard fsync(fd) == 0 else { throw BerthError.sys("fsync \(tmp)") }
+            if durable { guard fsync(fd) == 0 else { throw BerthError.sys("fsync \(tmp)") } }
         } catch {
             close(fd)
             unlink(tmp)

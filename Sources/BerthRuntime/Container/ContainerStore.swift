@@ -59,11 +59,12 @@ public struct ContainerStore: Sendable {
     }
 
     public func saveConfig(bytes: [UInt8], id: String) throws {
-        try FileIO.writeAtomically(configPath(id), bytes, mode: 0o600)
+        try FileIO.writeAtomically(configPath(id), bytes, mode: 0o600, durable: false)
     }
 
     public func save(_ record: ContainerRecord) throws {
-        try FileIO.writeAtomically(statePath(record.id), try JSONCoding.encode(record), mode: 0o600)
+        // Runtime state is volatile (it lives in /run, like runc's): atomic, but not fsynced.
+        try FileIO.writeAtomically(statePath(record.id), try JSONCoding.encode(record), mode: 0o600, durable: false)
     }
 
     public func remove(_ id: String) {

@@ -143,7 +143,7 @@ extension Runtime {
         try store.saveConfig(bytes: configBytes, id: id)
         try store.save(record)
         if let pidFile = opts.pidFile {
-            try FileIO.writeAtomically(Paths.absolute(pidFile), Array(String(initPid).utf8))
+            try FileIO.writeAtomically(Paths.absolute(pidFile), Array(String(initPid).utf8), durable: false)
         }
         return initPid
     }

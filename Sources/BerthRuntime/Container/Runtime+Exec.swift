@@ -119,7 +119,7 @@ extension Runtime {
         }
         let master = receiver >= 0 ? Pty.receiveMaster(listener: receiver) : nil
         if let pidFile = opts.pidFile {
-            try FileIO.writeAtomically(Paths.absolute(pidFile), Array(String(pid).utf8))
+            try FileIO.writeAtomically(Paths.absolute(pidFile), Array(String(pid).utf8), durable: false)
         }
         if opts.detach { return 0 }
         return ForegroundWaiter(pid: pid, signalFd: signalFd, ptyMaster: master).wait()
