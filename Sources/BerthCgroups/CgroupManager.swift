@@ -13,12 +13,14 @@ public protocol CgroupManager: Sendable {
     func create() throws
     /// Moves `pid` (all its threads) into the cgroup in every hierarchy.
     func apply(pid: Int32) throws
-    /// Moves the calling, single-threaded process into the cgroup the cheap way, for container
-    /// start-up: in v1 hierarchies it writes "0" to `tasks`, which the kernel handles without the
-    /// global threadgroup lock (and its RCU grace period, ~15 ms here per first write); the cgroup2
-    /// directory is returned as an open fd instead, for clone3(CLONE_INTO_CGROUP), which joins the
-    /// child at fork time, also without that lock. The caller closes the fd.
-    func joinSelf() throws -> Int32?
+    /// Moves the calling, single-threaded process into the v1 hierarchies the cheap way, for
+    /// container start-up: it writes "0" to `tasks`, which the kernel handles without the global
+    /// threadgroup lock (and its RCU grace period, ~15 ms here per first write). The cgroup2 part is
+    /// joined at fork time instead, through `openUnifiedDirectory` and clone3(CLONE_INTO_CGROUP).
+    func joinSelf() throws
+    /// An O_PATH fd of the cgroup2 directory (v2 or hybrid), for clone3(CLONE_INTO_CGROUP), which
+    /// places the child there without that lock either. The caller closes it.
+    func openUnifiedDirectory() throws -> Int32?
     /// Writes limits. Used at create and by `update`; a requested field that the host cannot honour is an error
     /// naming the field.
     func set(_ resources: LinuxResources) throws

@@ -40,7 +40,7 @@ public struct V1Manager: CgroupManager {
         }
     }
 
-    public func joinSelf() throws -> Int32? {
+    public func joinSelf() throws {
         if let cpuset = paths["cpuset"] { try V1CPUSetController.inheritFromParent(cpuset) }
         let unified = paths[Self.unifiedKey]
         for dir in directories where dir != unified {
@@ -49,7 +49,10 @@ public struct V1Manager: CgroupManager {
             }
             try CgroupFiles.write(dir, "tasks", "0", field: "tasks")
         }
-        guard let unified else { return nil }
+    }
+
+    public func openUnifiedDirectory() throws -> Int32? {
+        guard let unified = paths[Self.unifiedKey] else { return nil }
         return try CgroupFiles.openDirectory(unified)
     }
 

@@ -46,7 +46,10 @@ public struct V2Manager: CgroupManager {
         try CgroupFiles.addProcess(path, pid: pid)
     }
 
-    public func joinSelf() throws -> Int32? {
+    /// Nothing to do in the process itself: v2 is joined at fork time (openUnifiedDirectory).
+    public func joinSelf() throws {}
+
+    public func openUnifiedDirectory() throws -> Int32? {
         guard FileIO.isDirectory(path) else {
             throw BerthError(.notFound, "cgroup \(path) does not exist (create it before joining)")
         }

@@ -60,6 +60,12 @@ extension Runtime {
                                process: Process, configBytes: [UInt8], seccomp: SeccompFilter?, cleanup: inout CreateCleanup) throws -> Int32 {
         let fifo = store.fifoPath(id)
         guard berth_mkfifo(fifo, 0o622) == 0 else { throw BerthError.sys("mkfifo \(fifo)") }
+        // The init writes to it as the container's root, which a user namespace maps to another host
+        // uid: give the fifo to that uid (runc does the same), past the umask.
+        chmod(fifo, 0o622)
+        let rootUID = spec.linux?.uidMappings?.first(where: { $0.containerID == 0 })?.hostID ?? 0
+        let rootGID = spec.linux?.gidMappings?.first(where: { $0.containerID == 0 })?.hostID ?? 0
+        if rootUID != 0 || rootGID != 0 { chown(fifo, rootUID, rootGID) }
         let stateDirFd = berthOpen(store.directory(id), OpenFlag.path | O_DIRECTORY | O_CLOEXEC)
         guard stateDirFd >= 0 else { throw BerthError.sys("open \(store.directory(id))") }
         defer { close(stateDirFd) }
@@ -95,10 +101,15 @@ extension Runtime {
                             hasRuntimeHooks: !((hooks?.prestart ?? []).isEmpty && (hooks?.createRuntime ?? []).isEmpty))
         plan.idmappedTrees = idmapped
         let (parentEnd, childEnd) = try Pipes.socketPair()
-        let stage1 = berth_clone(0)
+        let unifiedFd = try cgroup.openUnifiedDirectory() ?? -1
+        var joinedUnified: Int32 = 0
+        let stage1 = berth_clone_into(0, unifiedFd, &joinedUnified)
+        if unifiedFd >= 0 { close(unifiedFd) }
         if stage1 < 0 { throw BerthError.sys("fork") }
         if stage1 == 0 {
             close(parentEnd)
+            // Without clone3 (kernels before 5.7) stage 1 joins the cgroup2 directory itself.
+            plan.joinUnifiedInChild = unifiedFd >= 0 && joinedUnified == 0
             ContainerInit(plan: plan, sync: SyncChannel(fd: childEnd)).stage1()
         }
         close(childEnd)

@@ -68,7 +68,10 @@ extension Runtime {
         }
         let signalFd = opts.detach ? -1 : berth_signalfd_all()
         let (parentEnd, childEnd) = try Pipes.socketPair()
-        let stage1 = berth_clone(0)
+        let unifiedFd = try cgroup?.openUnifiedDirectory() ?? -1
+        var joinedUnified: Int32 = 0
+        let stage1 = berth_clone_into(0, unifiedFd, &joinedUnified)
+        if unifiedFd >= 0 { close(unifiedFd) }
         if stage1 < 0 { throw BerthError.sys("fork") }
         if stage1 == 0 {
             close(parentEnd)
@@ -76,13 +79,13 @@ extension Runtime {
             do {
                 // execCPUAffinity.initial: where the runtime's own exec work runs, before the cgroup's cpuset applies.
                 try ProcessAttributes.applyAffinity(process.execCPUAffinity?.initial, field: "process.execCPUAffinity.initial")
-                let cgroupFd = try cgroup?.joinSelf() ?? -1
+                try cgroup?.joinSelf()
+                if unifiedFd >= 0 && joinedUnified == 0 { try cgroup?.apply(pid: getpid()) }
                 let namespaces = config.linux?.namespaces ?? []
                 for type in Namespaces.joinOrder where namespaces.contains(where: { $0.type == type }) {
                     try Namespaces.join(path: "/proc/\(record.initPid)/ns/\(Namespaces.procName(type))", type: type)
                 }
-                var joined: Int32 = 0
-                let child = berth_clone_into(UInt(bitPattern: Int(CloneFlag.parent)), cgroupFd, &joined)
+                let child = berth_clone(UInt(bitPattern: Int(CloneFlag.parent)))
                 if child < 0 { throw BerthError.sys("clone exec process") }
                 if child == 0 {
                     do {
@@ -90,7 +93,6 @@ extension Runtime {
                                        preserveFds: opts.preserveFds, sync: sync)
                     } catch { sync.fail(error) }
                 }
-                if cgroupFd >= 0 && joined == 0 { try cgroup?.apply(pid: child) }
                 try sync.send("pid:\(child)")
                 _exit(0)
             } catch { sync.fail(error) }

@@ -16,7 +16,10 @@ struct ContainerInit {
 
     func stage1() -> Never {
         do {
-            let cgroupFd = try plan.cgroup?.joinSelf() ?? -1
+            // v1 hierarchies here (before any namespace changes our credentials); the cgroup2
+            // directory was joined when the parent cloned us.
+            try plan.cgroup?.joinSelf()
+            if plan.joinUnifiedInChild { try plan.cgroup?.apply(pid: getpid()) }
             for type in Namespaces.joinOrder {
                 if let ns = plan.namespaces.first(where: { $0.type == type }), let path = ns.path, !path.isEmpty {
                     try Namespaces.join(path: path, type: type)
@@ -26,6 +29,9 @@ struct ContainerInit {
                 guard berth_unshare(CloneFlag.newuser) == 0 else { throw BerthError.sys("unshare user namespace") }
                 try sync.send("userns")
                 guard try sync.receive() == "go" else { _exit(1) }
+            }
+            if plan.hasUserNamespace {
+                // Created or joined: host root is unmapped in it until we take its uid/gid 0.
                 guard berth_setresgid(0, 0, 0) == 0, berth_setresuid(0, 0, 0) == 0 else {
                     throw BerthError.sys("become root in the user namespace")
                 }
@@ -44,12 +50,9 @@ struct ContainerInit {
                 }
                 try FileIO.write("/proc/self/timens_offsets", text, flags: O_WRONLY)
             }
-            var joined: Int32 = 0
-            let child = berth_clone_into(UInt(bitPattern: Int(CloneFlag.parent)), cgroupFd, &joined)
+            let child = berth_clone(UInt(bitPattern: Int(CloneFlag.parent)))
             if child < 0 { throw BerthError.sys("clone container init") }
             if child == 0 { stage2() }
-            // No clone3 (old kernel): join the cgroup2 directory the slow way.
-            if cgroupFd >= 0 && joined == 0 { try plan.cgroup?.apply(pid: child) }
             try sync.send("pid:\(child)")
             _exit(0)
         } catch {
@@ -71,8 +74,8 @@ struct ContainerInit {
                     guard berth_setdomainname(domain) == 0 else { throw BerthError.sys("setdomainname \(domain)") }
                 }
             }
-            let builder = RootfsBuilder(spec: spec, rootfs: plan.rootfs, newUserNamespace: plan.isNew(.user),
-                                        newCgroupNamespace: plan.isNew(.cgroup), cgroupPaths: plan.cgroup?.paths ?? [:],
+            let builder = RootfsBuilder(spec: spec, rootfs: plan.rootfs, newUserNamespace: plan.hasUserNamespace,
+                                        newCgroupNamespace: plan.namespaces.contains { $0.type == .cgroup }, cgroupPaths: plan.cgroup?.paths ?? [:],
                                         idmappedTrees: plan.idmappedTrees)
             let terminal = plan.process.terminal == true
             var pty: Pty?

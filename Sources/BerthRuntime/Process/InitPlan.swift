@@ -19,12 +19,15 @@ struct InitPlan {
     var preserveFds: Int
     var hasRuntimeHooks: Bool
     var idmappedTrees: [Int: Int32] = [:]
+    var joinUnifiedInChild = false
 
     var namespaces: [Namespace] { spec.linux?.namespaces ?? [] }
 
     func isNew(_ type: NamespaceType) -> Bool {
         namespaces.contains { $0.type == type && ($0.path ?? "").isEmpty }
     }
+
+    var hasUserNamespace: Bool { namespaces.contains { $0.type == .user } }
 
     var hasMountNamespace: Bool { namespaces.contains { $0.type == .mount } }
 }
