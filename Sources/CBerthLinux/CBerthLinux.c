@@ -248,6 +248,26 @@ int berth_close_range_cloexec(unsigned int first) {
     return 0;
 }
 
+int berth_close_fds_except(const int *keep, size_t count) {
+    DIR *d = opendir("/proc/self/fd");
+    if (!d) return -1;
+    int self = dirfd(d);
+    int fds[1024];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < 1024) {
+        if (e->d_name[0] == '.') continue;
+        int fd = atoi(e->d_name);
+        if (fd < 3 || fd == self) continue;
+        int kept = 0;
+        for (size_t i = 0; i < count; i++) if (keep[i] == fd) { kept = 1; break; }
+        if (!kept) fds[n++] = fd;
+    }
+    closedir(d);
+    for (size_t i = 0; i < n; i++) close(fds[i]);
+    return 0;
+}
+
 int berth_mknod(const char *path, unsigned int mode, unsigned int major, unsigned int minor) {
     return mknod(path, (mode_t)mode, makedev(major, minor));
 }

@@ -76,6 +76,9 @@ extension Runtime {
         if stage1 == 0 {
             close(parentEnd)
             let sync = SyncChannel(fd: childEnd)
+            var keep = Array(Int32(3)..<Int32(3 + opts.preserveFds))
+            keep += [childEnd, consoleSocket]
+            _ = keep.withUnsafeBufferPointer { berth_close_fds_except($0.baseAddress, $0.count) }
             do {
                 // execCPUAffinity.initial: where the runtime's own exec work runs, before the cgroup's cpuset applies.
                 try ProcessAttributes.applyAffinity(process.execCPUAffinity?.initial, field: "process.execCPUAffinity.initial")

@@ -16,6 +16,10 @@ struct ContainerInit {
 
     func stage1() -> Never {
         do {
+            // Only stdio, the preserved fds and our own survive into the container.
+            var keep = Array(Int32(3)..<Int32(3 + plan.preserveFds))
+            keep += [sync.fd, plan.stateDirFd, plan.consoleSocket, plan.seccompListener] + Array(plan.idmappedTrees.values)
+            _ = keep.withUnsafeBufferPointer { berth_close_fds_except($0.baseAddress, $0.count) }
             // v1 hierarchies here (before any namespace changes our credentials); the cgroup2
             // directory was joined when the parent cloned us.
             try plan.cgroup?.joinSelf()

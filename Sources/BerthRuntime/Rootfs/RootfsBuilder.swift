@@ -34,7 +34,11 @@ struct RootfsBuilder {
     /// Everything up to pivot_root. Returns the console pty when the process wants a terminal.
     func prepare(terminal: Bool, consoleSize: Box?) throws -> Pty? {
         try MountCall.mount(nil, "/", nil, propagationFlag() ?? (MountFlag.slave | MountFlag.rec))
-        if let p = propagationFlag(), p & MountFlag.shared != 0 { try makeParentPrivate() }
+        // A recursive slave/private "/" leaves no shared mount behind; anything else may leave the
+        // rootfs's parent shared with the host, which would leak our mounts and make pivot_root fail.
+        if let p = propagationFlag(), !(p & MountFlag.rec != 0 && p & (MountFlag.slave | MountFlag.private) != 0) {
+            try unshareParentMount(slave: p & MountFlag.slave != 0)
+        }
         try MountCall.mount(rootfs, rootfs, "bind", MountFlag.bind | MountFlag.rec)
 
         for (i, mount) in (spec.mounts ?? []).enumerated() {
@@ -68,11 +72,13 @@ struct RootfsBuilder {
         ]
     }
 
-    /// pivot_root needs the new root's parent mount not to be shared.
-    func makeParentPrivate() throws {
+    /// pivot_root needs the new root's parent mount not to be shared, and a shared parent would
+    /// propagate every container mount to the host. A slave keeps host-to-container propagation
+    /// (what `slave` asks for); otherwise it becomes private (runc's rootfsParentMountPrivate).
+    func unshareParentMount(slave: Bool) throws {
         let parent = String(rootfs[..<(rootfs.lastIndex(of: "/") ?? rootfs.endIndex)])
         if let m = MountInfo.containing(parent.isEmpty ? "/" : parent, in: MountInfo.read()), m.isShared {
-            try MountCall.mount(nil, m.mountPoint, nil, MountFlag.private)
+            try MountCall.mount(nil, m.mountPoint, nil, slave ? MountFlag.slave : MountFlag.private)
         }
     }
 
@@ -119,7 +125,8 @@ struct RootfsBuilder {
         if spec.root?.readonly == true {
             try MountCall.remount("/", flags: MountFlag.rdonly)
         }
-        if let p = propagationFlag(), p & (MountFlag.shared | MountFlag.unbindable) != 0 {
+        // After pivot_root, so the flag lands on the container's root, never on a host mount.
+        if let p = propagationFlag() {
             try MountCall.mount(nil, "/", nil, p)
         }
     }

@@ -51,6 +51,9 @@ int berth_set_cloexec(int fd, int on);
 int berth_lock_file(const char *path);
 int berth_set_nonblock(int fd, int on);
 int berth_close_range_cloexec(unsigned int first);
+// Closes every fd >= 3 except those in keep[]: a container init must not hold its caller's
+// descriptors (a caller waiting for EOF on an inherited pipe would hang until the container exits).
+int berth_close_fds_except(const int *keep, size_t count);
 int berth_mknod(const char *path, unsigned int mode, unsigned int major, unsigned int minor);
 unsigned int berth_major(uint64_t dev);
 unsigned int berth_minor(uint64_t dev);
