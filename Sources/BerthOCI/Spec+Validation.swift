@@ -96,9 +96,35 @@ extension Linux {
                 throw fail("linux.resources.devices[\(i)].access", "invalid access \"\(access)\"")
             }
         }
+        try validateSysctls(fail: fail)
         if let path = cgroupsPath, path.contains("..") {
             let parts = path.split(separator: "/")
             if parts.contains("..") { throw fail("linux.cgroupsPath", "must not contain \"..\"") }
+        }
+    }
+}
+
+extension Linux {
+    static let ipcSysctls: Set<String> = [
+        "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall", "kernel.shmmax",
+        "kernel.shmmni", "kernel.shm_rmid_forced",
+    ]
+
+    /// A sysctl is written from inside the container, so it must belong to a namespace the
+    /// container owns; otherwise it would change the host (runc's validator rules).
+    func validateSysctls(fail: (String, String) -> BerthError) throws {
+        let types = Set((namespaces ?? []).map(\.type))
+        for key in (sysctl ?? [:]).keys.sorted() {
+            let field = "linux.sysctl.\(key)"
+            if Self.ipcSysctls.contains(key) || key.hasPrefix("fs.mqueue.") {
+                guard types.contains(.ipc) else { throw fail(field, "not allowed without an ipc namespace (it would change the host)") }
+            } else if key.hasPrefix("net.") {
+                guard types.contains(.network) else { throw fail(field, "not allowed in the host network namespace") }
+            } else if key == "kernel.hostname" || key == "kernel.domainname" {
+                guard types.contains(.uts) else { throw fail(field, "not allowed without a uts namespace") }
+            } else {
+                throw fail(field, "not in a separate kernel namespace")
+            }
         }
     }
 }

@@ -10,16 +10,24 @@ struct DeviceSetup {
     let rootfs: String
     let bindFromHost: Bool
 
-    func create(_ devices: [Device]) throws {
+    /// `defaults` may replace what the image has at their paths; a configured device that finds a
+    /// different file in its place is an error (config-linux.md), so the image is never clobbered.
+    func create(defaults: [Device], configured: [Device]) throws {
         let oldMask = umask(0)
         defer { umask(oldMask) }
+        let configuredPaths = Set(configured.map(\.path))
+        for device in defaults where !configuredPaths.contains(device.path) {
+            try create(device, replace: true)
+        }
         var seen = Set<String>()
-        for device in devices.reversed() where seen.insert(device.path).inserted {
-            try create(device)
+        for (i, device) in configured.enumerated().reversed() where seen.insert(device.path).inserted {
+            do { try create(device, replace: false) } catch let e as BerthError {
+                throw BerthError(e.code, "linux.devices[\(i)] (\(device.path)): \(e.message)", cause: e.cause)
+            }
         }
     }
 
-    func create(_ device: Device) throws {
+    func create(_ device: Device, replace: Bool) throws {
         let target = try SecureJoin.resolve(root: rootfs, device.path)
         guard target.hasPrefix(rootfs + "/") else {
             throw BerthError(.invalidConfig, "linux.devices: \(device.path) escapes the rootfs")
@@ -42,7 +50,19 @@ struct DeviceSetup {
         default: kind = UInt32(S_IFCHR)
         }
         let mode = (device.fileMode ?? 0o666) & 0o7777
-        unlink(target)
+        var existing = stat()
+        if lstat(target, &existing) == 0 {
+            let sameType = (existing.st_mode & S_IFMT) == kind
+            let sameNumbers = berth_major(UInt64(existing.st_rdev)) == UInt32(clamping: device.major ?? 0)
+                && berth_minor(UInt64(existing.st_rdev)) == UInt32(clamping: device.minor ?? 0)
+            if sameType && (kind == UInt32(S_IFIFO) || sameNumbers) {
+                chmod(target, mode_t(mode))
+                guard chown(target, device.uid ?? 0, device.gid ?? 0) == 0 else { throw BerthError.sys("chown \(device.path)") }
+                return
+            }
+            guard replace else { throw BerthError(.invalidConfig, "a different file already exists at the device path") }
+            unlink(target)
+        }
         guard berth_mknod(target, kind | mode, UInt32(clamping: device.major ?? 0), UInt32(clamping: device.minor ?? 0)) == 0 else {
             throw BerthError.sys("mknod \(device.path)")
         }

@@ -51,7 +51,7 @@ struct RootfsBuilder {
         }
         let devIsBound = (spec.mounts ?? []).contains { $0.destination == "/dev" && MountOptions($0.options ?? []).isBind }
         if !devIsBound {
-            try DeviceSetup(rootfs: rootfs, bindFromHost: newUserNamespace).create(defaultDevices + (linux.devices ?? []))
+            try DeviceSetup(rootfs: rootfs, bindFromHost: newUserNamespace).create(defaults: defaultDevices, configured: linux.devices ?? [])
             try DeviceSetup.links(rootfs: rootfs)
         }
         var pty: Pty?
