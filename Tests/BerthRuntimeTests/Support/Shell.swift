@@ -34,6 +34,10 @@ enum Shell {
             usleep(1000)
         }
         while !errThread.isFinished { usleep(500) }
+        process.waitUntilExit()
+        // Close our ends: corelibs-foundation keeps them open otherwise, and a long suite then runs out of fds.
+        try? out.fileHandleForReading.close()
+        try? err.fileHandleForReading.close()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }

@@ -32,7 +32,11 @@ final class TestBundle {
         }
     }
 
+    private var cleaned = false
+
     func cleanup() {
+        guard !cleaned else { return }
+        cleaned = true
         _ = try? Shell.run(["/bin/rm", "-rf", dir])
     }
 
