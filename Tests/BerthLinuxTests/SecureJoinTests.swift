@@ -2,8 +2,10 @@ import BerthLinux
 import Foundation
 import Testing
 
-struct SecureJoinTests {
+final class SecureJoinTests {
     let root: String
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
 
     init() throws {
         root = NSTemporaryDirectory() + "securejoin-\(getpid())-\(UInt32.random(in: 0..<UInt32.max))"
