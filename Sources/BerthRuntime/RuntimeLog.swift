@@ -20,7 +20,8 @@ public struct RuntimeLog: Sendable {
 
     public func error(_ message: String) { write(level: "error", message) }
     public func warning(_ message: String) { write(level: "warning", message) }
-    public func debugLog(_ message: String) { if debug { write(level: "debug", message) } }
+    /// Autoclosure: the message is only built when --debug is on (these sit on the start-up path).
+    public func debugLog(_ message: @autoclosure () -> String) { if debug { write(level: "debug", message()) } }
 
     public var hasFile: Bool { path.map { !$0.isEmpty && $0 != "/dev/stderr" } ?? false }
 

@@ -42,6 +42,8 @@ extension Runtime {
         let seccomp = try spec.linux?.seccomp.map { try SeccompFilter.compile($0) }
         try LSMLabels.check(process: process, linux: spec.linux, log: log)
 
+        let nsText = (spec.linux?.namespaces ?? []).map { ns in ns.path.map { "\(ns.type)=\($0)" } ?? ns.type.rawValue }
+        log.debugLog("create \(id): config \(bundle)/config.json loaded (rootfs \(rootfs), namespaces \(nsText))")
         let lock = try store.claim(id)
         var cleanup = CreateCleanup(store: store, id: id)
         do {
@@ -73,6 +75,7 @@ extension Runtime {
         let cgroup = try Cgroups.manager(cgroupsPath: spec.linux?.cgroupsPath, containerID: id, systemd: options.systemdCgroup)
         cleanup.cgroup = cgroup
         try cgroup.create()
+        log.debugLog("create \(id): cgroup \(cgroup.mode) at \(cgroup.paths.values.sorted())")
         if let resources = DefaultDeviceRules.apply(to: spec.linux?.resources, linux: spec.linux) {
             do { try cgroup.set(resources) } catch let e as BerthError {
                 throw BerthError(e.code, "linux.resources: \(e.message)", cause: e.cause)
@@ -122,6 +125,7 @@ extension Runtime {
             guard let message = try sync.receive() else {
                 throw BerthError(.system, "container init exited before it was ready")
             }
+            log.debugLog("create \(id): init reports \"\(message)\"")
             if message == "userns" {
                 try writeIDMaps(pid: stage1, linux: spec.linux)
                 try sync.send("go")
@@ -156,6 +160,7 @@ extension Runtime {
         if let pidFile = opts.pidFile {
             try FileIO.writeAtomically(Paths.absolute(pidFile), Array(String(initPid).utf8), durable: false)
         }
+        log.debugLog("create \(id): created, init pid \(initPid), state in \(store.directory(id))")
         return initPid
     }
 

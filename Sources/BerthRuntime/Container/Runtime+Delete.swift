@@ -25,6 +25,7 @@ extension Runtime {
             throw BerthError(.illegalState, "cannot delete container \(id) that is not stopped: \(status.rawValue)")
         }
         let cgroup = cgroupManager(for: record)
+        log.debugLog("delete \(id): status \(status.rawValue), init \(record.initPid)\(force ? ", forced" : "")")
         if status != .stopped {
             if status == .paused { try? cgroup?.thaw() }
             Glibc.kill(record.initPid, SIGKILL)
@@ -48,6 +49,7 @@ extension Runtime {
         }
         let state = State(id: id, status: "stopped", pid: 0, bundle: record.bundle, annotations: record.annotations)
         store.remove(id)
+        log.debugLog("delete \(id): state and cgroup removed")
         for (i, hook) in (record.hooks?.poststop ?? []).enumerated() {
             do { try HookRunner.run([hook], kind: "poststop", state: state) } catch {
                 log.warning("poststop hook #\(i) failed: \(error)")

@@ -126,6 +126,7 @@ extension Runtime {
         if let pidFile = opts.pidFile {
             try FileIO.writeAtomically(Paths.absolute(pidFile), Array(String(pid).utf8), durable: false)
         }
+        log.debugLog("exec \(id): process \(pid) started (\(program))")
         if opts.detach { return 0 }
         return ForegroundWaiter(pid: pid, signalFd: signalFd, ptyMaster: master).wait()
     }

@@ -11,6 +11,7 @@ extension Runtime {
         let record = try store.load(id)
         let status = store.status(of: record)
         if status == .stopped && !all { throw BerthError(.illegalState, "container not running") }
+        log.debugLog("kill \(id): signal \(signal)\(all ? " to every process" : " to init \(record.initPid)")")
         if all, let cgroup = cgroupManager(for: record) {
             // A frozen cgroup cannot act on signals; SIGKILL needs it thawed to take effect.
             let frozen = cgroup.isFrozen()

@@ -34,6 +34,7 @@ extension Runtime {
             }
         }
         unlink(fifo)
+        log.debugLog("start \(id): init \(record.initPid) released from exec.fifo")
         let state = State(id: id, status: "running", pid: record.initPid, bundle: record.bundle, annotations: record.annotations)
         for (i, hook) in (record.hooks?.poststart ?? []).enumerated() {
             do { try HookRunner.run([hook], kind: "poststart", state: state) } catch {
