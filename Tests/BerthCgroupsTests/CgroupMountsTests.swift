@@ -32,7 +32,7 @@ import Testing
         #expect(try CgroupMode.detect(mounts: CgroupMounts.parse(mountinfo: Self.v1Only)) == .v1)
         #expect(try CgroupMode.detect(mounts: CgroupMounts.parse(mountinfo: Self.v2)) == .v2)
         #expect(throws: (any Error).self) { try CgroupMode.detect(mounts: CgroupMounts(v1: [], unified: nil)) }
-        #expect(CgroupMounts.unescape("/mnt/my\\040dir") == "/mnt/my dir")
+        #expect(MountInfo.parseLine(#"1 2 0:1 / /mnt/my\040dir rw - cgroup2 cgroup2 rw"#)?.mountPoint == "/mnt/my dir")
     }
 
     @Test func mountRootIsStrippedInsideCgroupNamespaces() {
