@@ -38,6 +38,13 @@ extension Runtime {
             throw BerthError(.invalidArgument, "cannot use console socket if berth-runtime will not detach or allocate tty")
         }
         try ProcessAttributes.validate(process: process, linux: spec.linux)
+        // Not implemented: refuse rather than run a container without what the config asked for.
+        if let devices = spec.linux?.netDevices, !devices.isEmpty {
+            throw BerthError(.unsupported, "config.json: linux.netDevices: moving network devices is not supported by berth-runtime")
+        }
+        if spec.linux?.intelRdt != nil {
+            throw BerthError(.unsupported, "config.json: linux.intelRdt: Intel RDT is not supported by berth-runtime")
+        }
         // Compiled before anything touches the host: a bad profile fails with nothing to undo.
         let seccomp = try spec.linux?.seccomp.map { try SeccompFilter.compile($0) }
         try LSMLabels.check(process: process, linux: spec.linux, log: log)
