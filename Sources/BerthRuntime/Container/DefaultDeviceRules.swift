@@ -2,6 +2,8 @@ import BerthOCI
 
 /// runc appends these allow rules to every container's device cgroup, after the config's own: the
 /// runtime itself must be able to mknod the default /dev set, and a terminal needs the pty devices.
+/// /dev/console (c 5:1) is deliberately absent: a container's console is a bind-mounted pty slave,
+/// and allowing 5:1 would let a container with CAP_MKNOD reach the host's console.
 /// Each device the config lists is allowed too.
 enum DefaultDeviceRules {
     static func rules(for linux: Linux?) -> [DeviceCgroupRule] {
@@ -14,7 +16,6 @@ enum DefaultDeviceRules {
             DeviceCgroupRule(allow: true, type: "c", major: 5, minor: 0, access: "rwm"),
             DeviceCgroupRule(allow: true, type: "c", major: 1, minor: 5, access: "rwm"),
             DeviceCgroupRule(allow: true, type: "c", major: 1, minor: 9, access: "rwm"),
-            DeviceCgroupRule(allow: true, type: "c", major: 5, minor: 1, access: "rwm"),
             DeviceCgroupRule(allow: true, type: "c", major: 136, minor: nil, access: "rwm"),
             DeviceCgroupRule(allow: true, type: "c", major: 5, minor: 2, access: "rwm"),
             DeviceCgroupRule(allow: true, type: "c", major: 10, minor: 200, access: "rwm"),

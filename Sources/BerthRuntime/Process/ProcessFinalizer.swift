@@ -40,8 +40,27 @@ struct ProcessFinalizer {
         _ = berth_reset_signal_handlers()
         if let seccomp, nnp { try loadSeccomp(seccomp) }
         let args = process.args ?? []
-        let err = Executable.exec(path: executable, args: args, env: process.env ?? [])
+        let err = Executable.exec(path: executable, args: args, env: Self.environment(process))
         throw BerthError(.system, "exec \(executable)", cause: errnoText(err))
+    }
+
+    /// The process env, with HOME from the container's /etc/passwd when the config leaves it out
+    /// ("/" for a uid without an entry), as runc does.
+    static func environment(_ process: Process) -> [String] {
+        var env = process.env ?? []
+        guard !env.contains(where: { $0.hasPrefix("HOME=") }) else { return env }
+        var home = "/"
+        if let text = try? FileIO.readString("/etc/passwd") {
+            for line in text.split(separator: "\n") {
+                let f = line.split(separator: ":", omittingEmptySubsequences: false)
+                if f.count >= 6, UInt32(f[2]) == process.user.uid {
+                    home = f[5].isEmpty ? "/" : String(f[5])
+                    break
+                }
+            }
+        }
+        env.append("HOME=" + home)
+        return env
     }
 
     func loadSeccomp(_ filter: SeccompFilter) throws {
