@@ -17,6 +17,8 @@ struct ProcessFinalizer {
     var memoryPolicy: MemoryPolicy? = nil
 
     func execute() throws -> Never {
+        // Before seccomp: a strict profile may not allow the passwd read.
+        let env = Self.environment(process)
         try Credentials.applyRlimits(process.rlimits ?? [])
         try ProcessAttributes.applyIOPriority(process.ioPriority)
         try ProcessAttributes.applyScheduler(process.scheduler)
@@ -40,7 +42,7 @@ struct ProcessFinalizer {
         _ = berth_reset_signal_handlers()
         if let seccomp, nnp { try loadSeccomp(seccomp) }
         let args = process.args ?? []
-        let err = Executable.exec(path: executable, args: args, env: Self.environment(process))
+        let err = Executable.exec(path: executable, args: args, env: env)
         throw BerthError(.system, "exec \(executable)", cause: errnoText(err))
     }
 
