@@ -35,11 +35,21 @@ extension Runtime {
         }
         unlink(fifo)
         log.debugLog("start \(id): init \(record.initPid) released from exec.fifo")
+        // EOF means the user process exec'd (the init's end is close-on-exec); bytes before it are the
+        // init's error (a startContainer hook or the exec failed).
+        _ = berth_set_nonblock(fd, 0)
+        let failure = String(decoding: (try? FileIO.readAll(fd: fd, what: fifo)) ?? [], as: UTF8.self)
+        if !failure.isEmpty {
+            Glibc.kill(record.initPid, SIGKILL)
+            throw BerthError(.system, "container init failed to start the process", cause: failure)
+        }
         let state = State(id: id, status: "running", pid: record.initPid, bundle: record.bundle, annotations: record.annotations)
-        for (i, hook) in (record.hooks?.poststart ?? []).enumerated() {
-            do { try HookRunner.run([hook], kind: "poststart", state: state) } catch {
-                log.warning("poststart hook #\(i) failed: \(error)")
-            }
+        do {
+            try HookRunner.run(record.hooks?.poststart ?? [], kind: "poststart", state: state)
+        } catch {
+            // runtime.md (v1.3): a failing poststart hook is an error and stops the container.
+            Glibc.kill(record.initPid, SIGKILL)
+            throw error
         }
     }
 }

@@ -65,6 +65,7 @@ struct ContainerInit {
     }
 
     func stage2() -> Never {
+        var startChannel: Int32 = -1
         do {
             guard let go = try sync.receive(), go.hasPrefix("go:"), let hostPid = Int32(go.dropFirst(3)) else { _exit(1) }
             guard setsid() >= 0 else { throw BerthError.sys("setsid") }
@@ -121,7 +122,7 @@ struct ContainerInit {
             try sync.send("ready")
             close(sync.fd)
 
-            try waitForStart()
+            startChannel = try waitForStart()
             let running = State(id: plan.id, status: "running", pid: hostPid, bundle: plan.bundle, annotations: spec.annotations)
             try HookRunner.run(spec.hooks?.startContainer ?? [], kind: "startContainer", state: running)
             let finalizer = ProcessFinalizer(process: plan.process, executable: executable, seccomp: plan.seccomp,
@@ -129,8 +130,13 @@ struct ContainerInit {
                                              stateForAgent: { running }, memoryPolicy: spec.linux?.memoryPolicy)
             try finalizer.execute()
         } catch {
-            // Before "ready" the parent reads this; after it, stderr is all that is left.
+            // Before "ready" the parent reads this; after `start`, the start command reads it from the
+            // fifo (startContainer hook or exec failures); stderr gets it too.
             try? sync.send("error:\(error)")
+            if startChannel >= 0 {
+                let text = Array("\(error)".utf8)
+                _ = text.withUnsafeBytes { Glibc.write(startChannel, $0.baseAddress, $0.count) }
+            }
             let line = Array("berth-runtime: container init: \(error)\n".utf8)
             _ = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
             _exit(127)
@@ -147,13 +153,15 @@ struct ContainerInit {
     }
 
     /// Blocks until `start` opens the fifo for reading. The fifo is reached through a directory fd
-    /// opened on the host before pivot_root, so it needs no /proc inside the container.
-    func waitForStart() throws {
+    /// opened on the host before pivot_root, so it needs no /proc inside the container. The write end
+    /// stays open (close-on-exec): `start` reads until EOF, which comes when the user process execs,
+    /// so the startContainer hooks finish before poststart runs, and a failure is reported to `start`.
+    func waitForStart() throws -> Int32 {
         let fd = retryEINTR { berth_openat(plan.stateDirFd, "exec.fifo", O_WRONLY | O_CLOEXEC, 0) }
         guard fd >= 0 else { throw BerthError.sys("open exec fifo") }
         var byte: UInt8 = 0x30
         guard Glibc.write(fd, &byte, 1) == 1 else { throw BerthError.sys("write exec fifo") }
-        close(fd)
         close(plan.stateDirFd)
+        return fd
     }
 }
