@@ -329,8 +329,9 @@ int berth_make_raw(int fd, void *saved, size_t saved_len) {
     struct termios t;
     if (tcgetattr(fd, &t) != 0) return -1;
     if (saved && saved_len >= sizeof(t)) memcpy(saved, &t, sizeof(t));
+    // Fully raw, output processing included: the container's pty already did it, and a second pass
+    // would turn its "\r\n" into "\r\r\n" (runc and containerd's console do the same).
     cfmakeraw(&t);
-    t.c_oflag |= OPOST;
     return tcsetattr(fd, TCSANOW, &t);
 }
 

@@ -41,6 +41,7 @@ extension Runtime {
             throw BerthError(.invalidArgument, "cannot allocate tty if berth-runtime will detach without setting console socket")
         }
         try ProcessAttributes.validate(process: process, linux: nil)
+        try LSMLabels.check(process: process, linux: nil, log: log)
         let seccomp = try config.linux?.seccomp.map { try SeccompFilter.compile($0) }
         let cgroup = cgroupManager(for: record)
 

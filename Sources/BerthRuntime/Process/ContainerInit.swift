@@ -127,7 +127,8 @@ struct ContainerInit {
             try HookRunner.run(spec.hooks?.startContainer ?? [], kind: "startContainer", state: running)
             let finalizer = ProcessFinalizer(process: plan.process, executable: executable, seccomp: plan.seccomp,
                                              seccompListener: plan.seccompListener, preserveFds: plan.preserveFds,
-                                             stateForAgent: { running }, memoryPolicy: spec.linux?.memoryPolicy)
+                                             stateForAgent: { running }, memoryPolicy: spec.linux?.memoryPolicy,
+                                             listenerMetadata: spec.linux?.seccomp?.listenerMetadata)
             try finalizer.execute()
         } catch {
             // Before "ready" the parent reads this; after `start`, the start command reads it from the

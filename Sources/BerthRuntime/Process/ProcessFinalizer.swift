@@ -15,6 +15,7 @@ struct ProcessFinalizer {
     let preserveFds: Int
     let stateForAgent: () -> State
     var memoryPolicy: MemoryPolicy? = nil
+    var listenerMetadata: String? = nil
 
     func execute() throws -> Never {
         // Before seccomp: a strict profile may not allow the passwd read.
@@ -69,7 +70,7 @@ struct ProcessFinalizer {
         let notifyFd = try filter.load()
         guard let notifyFd else { return }
         let state = ContainerProcessState(ociVersion: Spec.version, fds: ["seccompFd"], pid: stateForAgent().pid ?? 0,
-                                          metadata: nil, state: stateForAgent())
+                                          metadata: listenerMetadata, state: stateForAgent())
         let payload = try JSONCoding.encode(state)
         guard seccompListener >= 0 else { throw BerthError(.invalidConfig, "linux.seccomp.listenerPath: no listener connected") }
         let r = payload.withUnsafeBytes { berth_send_fd(seccompListener, notifyFd, $0.baseAddress, $0.count) }
