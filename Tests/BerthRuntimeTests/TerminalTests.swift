@@ -206,6 +206,13 @@ struct TerminalTests {
         #expect(ours.status == 0, "berth: \(ours.stdout) \(ours.stderr)")
         #expect(ours.stdout.contains("tty0\r\na\r\nb\r\nend\r\n"), "\(Array(ours.stdout.utf8))")
         #expect(!ours.stdout.contains("\r\r\n"), "output was translated again by the outer terminal: \(Array(ours.stdout.utf8))")
-        #expect(ours.stdout == theirs.stdout)
+        // Byte equality with runc is not asserted: Debian's runc 1.1.5 leaves the outer terminal's output
+        // processing on in some runs ("a\r\n" for the container's raw "a\n"), which is the behaviour
+        // the check above rules out for berth-runtime. The lines themselves must match.
+        #expect(Self.lines(ours.stdout) == Self.lines(theirs.stdout))
+    }
+
+    static func lines(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).map(String.init)
     }
 }
