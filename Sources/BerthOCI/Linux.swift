@@ -64,6 +64,7 @@ public struct Personality: Codable, Sendable, Equatable {
 
 public struct NetDevice: Codable, Sendable, Equatable {
     public var name: String?
+    public init(name: String?) { self.name = name }
 }
 
 public struct MemoryPolicy: Codable, Sendable, Equatable {

@@ -83,6 +83,10 @@ public struct Rlimit: Codable, Sendable, Equatable {
 public struct IOPriority: Codable, Sendable, Equatable {
     public var `class`: String
     public var priority: Int?
+    public init(class: String, priority: Int?) {
+        self.class = `class`
+        self.priority = priority
+    }
 }
 
 public struct Scheduler: Codable, Sendable, Equatable {
@@ -93,9 +97,19 @@ public struct Scheduler: Codable, Sendable, Equatable {
     public var runtime: UInt64?
     public var deadline: UInt64?
     public var period: UInt64?
+    public init(policy: String, nice: Int32? = nil, priority: Int32? = nil, flags: [String]? = nil) {
+        self.policy = policy
+        self.nice = nice
+        self.priority = priority
+        self.flags = flags
+    }
 }
 
 public struct ExecCPUAffinity: Codable, Sendable, Equatable {
     public var initial: String?
     public var final: String?
+    public init(initial: String?, final: String?) {
+        self.initial = initial
+        self.final = final
+    }
 }
