@@ -44,7 +44,7 @@ public struct ContainerStore: Sendable {
         do { bytes = try FileIO.read(statePath(id)) } catch {
             throw BerthError(.notFound, "container does not exist: \(id)")
         }
-        return try JSONCoding.decode(ContainerRecord.self, from: bytes, source: statePath(id))
+        return try ContainerRecord(json: try JSONValue.parse(bytes), source: statePath(id))
     }
 
     func configPath(_ id: String) -> String { directory(id) + "/config.json" }
