@@ -132,18 +132,6 @@ int berth_capset(uint64_t effective, uint64_t permitted, uint64_t inheritable) {
     return (int)syscall(SYS_capset, &h, d);
 }
 
-int berth_capget(uint64_t *effective, uint64_t *permitted, uint64_t *inheritable) {
-    struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-    struct __user_cap_data_struct d[2];
-    memset(d, 0, sizeof(d));
-    int r = (int)syscall(SYS_capget, &h, d);
-    if (r != 0) return r;
-    *effective = ((uint64_t)d[1].effective << 32) | d[0].effective;
-    *permitted = ((uint64_t)d[1].permitted << 32) | d[0].permitted;
-    *inheritable = ((uint64_t)d[1].inheritable << 32) | d[0].inheritable;
-    return 0;
-}
-
 int berth_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5) {
     return prctl(option, a2, a3, a4, a5);
 }
@@ -464,12 +452,6 @@ int berth_bpf_prog_detach_cgroup_device(int prog_fd, int cgroup_fd) {
     return (int)syscall(SYS_bpf, BPF_PROG_DETACH, &attr, sizeof(attr));
 }
 
-int berth_block_signals(void) {
-    sigset_t all;
-    sigfillset(&all);
-    return sigprocmask(SIG_BLOCK, &all, NULL);
-}
-
 int berth_unblock_signals(void) {
     sigset_t all;
     sigfillset(&all);
@@ -485,12 +467,6 @@ int berth_reset_signal_handlers(void) {
         sigaction(s, &sa, NULL);
     }
     return berth_unblock_signals();
-}
-
-int berth_sigwait_child_or_fwd(int *sig) {
-    sigset_t all;
-    sigfillset(&all);
-    return sigwait(&all, sig);
 }
 
 int berth_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }

@@ -29,7 +29,6 @@ int berth_move_mount(int from_dirfd, const char *from_path, int to_dirfd, const 
 
 // Credentials and process attributes.
 int berth_capset(uint64_t effective, uint64_t permitted, uint64_t inheritable);
-int berth_capget(uint64_t *effective, uint64_t *permitted, uint64_t *inheritable);
 int berth_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
 int berth_cap_last_cap(void);
 int berth_setgroups(size_t n, const gid_t *groups);
@@ -84,10 +83,8 @@ int berth_bpf_prog_get_fd_by_id(uint32_t id);
 int berth_bpf_prog_detach_cgroup_device(int prog_fd, int cgroup_fd);
 
 // Signals.
-int berth_block_signals(void);
 int berth_unblock_signals(void);
 int berth_reset_signal_handlers(void);
-int berth_sigwait_child_or_fwd(int *sig);
 int berth_pidfd_open(pid_t pid);
 // Blocks every signal and returns a signalfd for them, for a foreground process that forwards
 // signals to its container while it waits.
