@@ -4,11 +4,17 @@ import BerthSeccomp
 import Glibc
 import Testing
 
-/// Docker's default profile, as shipped with moby (a copy lives in the shared specs).
-let dockerDefaultProfilePath = "/work/shared/specs/docker-defaults/seccomp-default.json"
+/// Docker's default profile, as shipped with moby (a copy lives in the shared specs, `../shared`
+/// beside the repository, as CI lays it out).
+let dockerDefaultProfilePath: String = {
+    var repo = #filePath
+    for _ in 0..<3 { repo = String(repo[..<(repo.lastIndex(of: "/") ?? repo.endIndex)]) }
+    let parent = String(repo[..<(repo.lastIndex(of: "/") ?? repo.endIndex)])
+    return parent + "/shared/specs/docker-defaults/seccomp-default.json"
+}()
 let haveDockerProfile = access(dockerDefaultProfilePath, R_OK) == 0
 
-@Suite(.serialized, .enabled(if: haveDockerProfile, "needs Docker's seccomp-default.json under /work/shared/specs"))
+@Suite(.serialized, .enabled(if: haveDockerProfile, "needs Docker's seccomp-default.json in ../shared/specs beside the repository"))
 struct DockerSeccompProfileTests {
     func convert(caps: [String] = CapabilityNames.dockerDefault, arch: String = "amd64", kernel: String = "6.1.0") throws -> Seccomp {
         let profile = try DockerSeccompProfile.decode(bytes: bytes(dockerDefaultProfilePath))
