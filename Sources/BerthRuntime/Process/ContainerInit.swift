@@ -80,7 +80,7 @@ struct ContainerInit {
                 }
             }
             let builder = RootfsBuilder(spec: spec, rootfs: plan.rootfs, newUserNamespace: plan.hasUserNamespace,
-                                        newCgroupNamespace: plan.namespaces.contains { $0.type == .cgroup }, cgroupPaths: plan.cgroup?.paths ?? [:],
+                                        newCgroupNamespace: plan.namespaces.contains { $0.type == .cgroup },
                                         idmappedTrees: plan.idmappedTrees)
             let terminal = plan.process.terminal == true
             var pty: Pty?

@@ -10,7 +10,6 @@ struct MountPerformer {
     let rootfs: String
     let newUserNamespace: Bool
     let newCgroupNamespace: Bool
-    let cgroupPaths: [String: String]
     var idmappedTree: Int32? = nil
 
     func perform(_ mount: Mount) throws {
@@ -24,8 +23,8 @@ struct MountPerformer {
             try bind(mount, options: options, target: target)
         } else if type == "cgroup" || type == "cgroup2" {
             try FileIO.mkdirAll(target)
-            try CgroupMount(rootfs: rootfs, target: target, newCgroupNamespace: newCgroupNamespace,
-                            cgroupPaths: cgroupPaths, readonly: options.flags & MountFlag.rdonly != 0).perform()
+            try CgroupFilesystem(target: target, newCgroupNamespace: newCgroupNamespace,
+                                 readonly: options.flags & MountFlag.rdonly != 0).perform()
             return
         } else {
             try FileIO.mkdirAll(target)

@@ -12,7 +12,6 @@ struct RootfsBuilder {
     let rootfs: String
     let newUserNamespace: Bool
     let newCgroupNamespace: Bool
-    let cgroupPaths: [String: String]
     var idmappedTrees: [Int: Int32] = [:]
 
     var linux: Linux { spec.linux ?? Linux() }
@@ -43,7 +42,7 @@ struct RootfsBuilder {
 
         for (i, mount) in (spec.mounts ?? []).enumerated() {
             do { try MountPerformer(rootfs: rootfs, newUserNamespace: newUserNamespace,
-                                    newCgroupNamespace: newCgroupNamespace, cgroupPaths: cgroupPaths,
+                                    newCgroupNamespace: newCgroupNamespace,
                                     idmappedTree: idmappedTrees[i]).perform(mount) }
             catch let e as BerthError {
                 throw BerthError(e.code, "mounts[\(i)] (\(mount.destination)): \(e.message)", cause: e.cause)
