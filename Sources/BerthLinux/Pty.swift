@@ -34,16 +34,3 @@ public struct Pty {
         }
     }
 }
-
-extension Pty {
-    /// Accepts one connection on a listening console socket and returns the pty master it carries.
-    public static func receiveMaster(listener: Int32) -> Int32? {
-        let conn = accept(listener, nil, nil)
-        guard conn >= 0 else { return nil }
-        defer { close(conn) }
-        var fd: Int32 = -1
-        var name = [UInt8](repeating: 0, count: 256)
-        _ = name.withUnsafeMutableBytes { berth_recv_fd(conn, &fd, $0.baseAddress, $0.count) }
-        return fd >= 0 ? fd : nil
-    }
-}

@@ -31,7 +31,7 @@ extension Runtime {
             throw BerthError(.invalidConfig, "config.json: root.path: rootfs (\(rootfs)) does not exist")
         }
         let terminal = process.terminal == true
-        if terminal && detached && opts.consoleSocket == nil {
+        if terminal && detached && opts.consoleSocket == nil && opts.consoleConnection == nil {
             throw BerthError(.invalidArgument, "cannot allocate tty if berth-runtime will detach without setting console socket")
         }
         if !terminal && opts.consoleSocket != nil {
@@ -89,12 +89,14 @@ extension Runtime {
             }
         }
 
-        var consoleSocket: Int32 = -1
+        var consoleSocket: Int32 = opts.consoleConnection ?? -1
+        var connected: Int32 = -1
         if let path = opts.consoleSocket {
-            consoleSocket = berth_unix_connect(path)
-            guard consoleSocket >= 0 else { throw BerthError.sys("connect to console socket \(path)") }
+            connected = berth_unix_connect(path)
+            guard connected >= 0 else { throw BerthError.sys("connect to console socket \(path)") }
+            consoleSocket = connected
         }
-        defer { if consoleSocket >= 0 { close(consoleSocket) } }
+        defer { if connected >= 0 { close(connected) } }
         var listener: Int32 = -1
         if let seccomp, seccomp.usesNotify, let path = spec.linux?.seccomp?.listenerPath {
             listener = berth_unix_connect(path)
@@ -208,13 +210,7 @@ struct CreateCleanup {
             // The init is our child (CLONE_PARENT), so it can be reaped here.
             _ = berth_wait_status(initPid, 0, &status)
         }
-        if let cgroup {
-            if let pids = try? cgroup.pids() { for p in pids { kill(p, SIGKILL) } }
-            for _ in 0..<100 {
-                if (try? cgroup.destroy()) != nil { break }
-                usleep(2000)
-            }
-        }
+        if let cgroup { _ = CgroupTeardown.run(cgroup, killRemaining: true) }
         store.remove(id)
     }
 }

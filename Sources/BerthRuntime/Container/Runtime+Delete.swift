@@ -32,20 +32,8 @@ extension Runtime {
             for pid in (try? cgroup?.pids()) ?? [] { Glibc.kill(pid, SIGKILL) }
             waitGone(record)
         }
-        // Without a pid namespace, children of the init survive it: sweep the cgroup.
-        if let cgroup {
-            for _ in 0..<200 {
-                let pids = (try? cgroup.pids()) ?? []
-                if pids.isEmpty { break }
-                if force { for pid in pids { Glibc.kill(pid, SIGKILL) } } else { break }
-                usleep(5000)
-            }
-            var destroyed = false
-            for _ in 0..<200 {
-                if (try? cgroup.destroy()) != nil { destroyed = true; break }
-                usleep(5000)
-            }
-            if !destroyed { log.warning("cgroup of \(id) could not be removed: it still has processes") }
+        if let cgroup, !CgroupTeardown.run(cgroup, killRemaining: force) {
+            log.warning("cgroup of \(id) could not be removed: it still has processes")
         }
         let state = State(id: id, status: "stopped", pid: 0, bundle: record.bundle, annotations: record.annotations)
         store.remove(id)

@@ -46,27 +46,19 @@ extension Runtime {
         let cgroup = cgroupManager(for: record)
 
         var consoleSocket: Int32 = -1
-        var receiver: Int32 = -1
-        var internalPath: String?
+        var connected: Int32 = -1
+        var console: InternalConsole?
         if process.terminal == true {
-            var path = opts.consoleSocket
-            if path == nil {
-                let p = "/tmp/berth-runtime-exec-console-\(getpid()).sock"
-                receiver = berth_unix_listen(p, 1)
-                guard receiver >= 0 else { throw BerthError.sys("listen on \(p)") }
-                internalPath = p
-                path = p
-            }
-            if let path {
-                consoleSocket = berth_unix_connect(path)
-                guard consoleSocket >= 0 else { throw BerthError.sys("connect to console socket \(path)") }
+            if let path = opts.consoleSocket {
+                connected = berth_unix_connect(path)
+                guard connected >= 0 else { throw BerthError.sys("connect to console socket \(path)") }
+                consoleSocket = connected
+            } else {
+                console = try InternalConsole()
+                consoleSocket = console?.remote ?? -1
             }
         }
-        defer {
-            if consoleSocket >= 0 { close(consoleSocket) }
-            if receiver >= 0 { close(receiver) }
-            if let internalPath { unlink(internalPath) }
-        }
+        defer { if connected >= 0 { close(connected) } }
         let signalFd = opts.detach ? -1 : berth_signalfd_all()
         let (parentEnd, childEnd) = try Pipes.socketPair()
         let unifiedFd = try cgroup?.openUnifiedDirectory() ?? -1
@@ -123,7 +115,7 @@ extension Runtime {
             _ = berth_unblock_signals()
             throw BerthError(.system, "exec process exited before it started")
         }
-        let master = receiver >= 0 ? Pty.receiveMaster(listener: receiver) : nil
+        let master = console?.receiveMaster()
         if let pidFile = opts.pidFile {
             try FileIO.writeAtomically(Paths.absolute(pidFile), Array(String(pid).utf8), durable: false)
         }

@@ -10,31 +10,22 @@ extension Runtime {
     /// the init's exit code.
     public func run(id: String, _ opts: CreateOptions, detach: Bool) throws -> Int32 {
         var opts = opts
-        var consoleReceiver: Int32 = -1
-        var internalSocket: String?
         let config = try BundleConfig.load(opts.bundle)
+        var console: InternalConsole?
         if !detach, config.spec.process?.terminal == true, opts.consoleSocket == nil {
-            // runc proxies the terminal itself in the foreground: receive the master on a private socket.
-            let path = "/tmp/berth-runtime-console-\(getpid()).sock"
-            consoleReceiver = berth_unix_listen(path, 1)
-            guard consoleReceiver >= 0 else { throw BerthError.sys("listen on \(path)") }
-            opts.consoleSocket = path
-            internalSocket = path
-        }
-        defer {
-            if consoleReceiver >= 0 { close(consoleReceiver) }
-            if let internalSocket { unlink(internalSocket) }
+            console = try InternalConsole()
+            opts.consoleConnection = console?.remote
         }
         // Signals are blocked before the init exists so none is lost; the init unblocks its own.
         let signalFd = detach ? -1 : berth_signalfd_all()
         let pid: Int32
         do {
-            pid = try create(id: id, opts, bundleConfig: config, detached: detach || internalSocket != nil)
+            pid = try create(id: id, opts, bundleConfig: config, detached: detach)
         } catch {
             _ = berth_unblock_signals()
             throw error
         }
-        let master = consoleReceiver >= 0 ? Pty.receiveMaster(listener: consoleReceiver) : nil
+        let master = console?.receiveMaster()
         do { try start(id: id) } catch {
             try? delete(id: id, force: true)
             throw error

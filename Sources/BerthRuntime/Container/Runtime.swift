@@ -29,6 +29,8 @@ public struct CreateOptions: Sendable {
     public var consoleSocket: String?
     public var noPivot: Bool
     public var preserveFds: Int
+    /// An already-connected console socket (the foreground `run` proxy); owned by the caller.
+    var consoleConnection: Int32?
     public init(bundle: String, pidFile: String? = nil, consoleSocket: String? = nil, noPivot: Bool = false, preserveFds: Int = 0) {
         self.bundle = bundle
         self.pidFile = pidFile
