@@ -11,8 +11,7 @@ extension Spec {
         guard let root else { throw fail("root", "required field is missing") }
         guard !root.path.isEmpty else { throw fail("root.path", "must not be empty") }
         if let process {
-            guard let args = process.args, !args.isEmpty else { throw fail("process.args", "must not be empty") }
-            _ = args
+            guard !(process.args ?? []).isEmpty else { throw fail("process.args", "must not be empty") }
             guard process.cwd.hasPrefix("/") else { throw fail("process.cwd", "must be an absolute path, got \"\(process.cwd)\"") }
             for (i, rlimit) in (process.rlimits ?? []).enumerated() where Rlimits.resource(named: rlimit.type) == nil {
                 throw fail("process.rlimits[\(i)].type", "unknown rlimit \"\(rlimit.type)\"")

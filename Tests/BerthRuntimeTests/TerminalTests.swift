@@ -212,7 +212,9 @@ struct TerminalTests {
         #expect(Self.lines(ours.stdout) == Self.lines(theirs.stdout))
     }
 
+    /// script(1) echoes a "^@" for its input's end wherever it lands in time: not the container's output.
     static func lines(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).map(String.init)
+        text.replacingOccurrences(of: "^@", with: "")
+            .split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).map(String.init)
     }
 }

@@ -15,7 +15,7 @@ extension ContainerRecord {
                   rootfs: try required("rootfs", \.string),
                   initPid: Int32(clamping: try required("initPid", \.int64)),
                   initStartTime: try required("initStartTime", \.uint64),
-                  created: try required("created", \.string), owner: try required("owner", \.string),
+                  created: try required("created", \.string),
                   cgroupPaths: json["cgroupPaths"]?.stringMap ?? [:], annotations: json["annotations"]?.stringMap,
                   hooks: json["hooks"].map(Self.hooks), noPivot: json["noPivot"]?.bool)
         paused = json["paused"]?.bool

@@ -11,7 +11,6 @@ public struct ContainerRecord: Codable, Sendable {
     public var initPid: Int32
     public var initStartTime: UInt64
     public var created: String
-    public var owner: String
     public var cgroupPaths: [String: String]
     public var annotations: [String: String]?
     public var hooks: Hooks?
@@ -19,14 +18,13 @@ public struct ContainerRecord: Codable, Sendable {
     public var paused: Bool?
 
     public init(id: String, bundle: String, rootfs: String, initPid: Int32, initStartTime: UInt64,
-                created: String, owner: String, cgroupPaths: [String: String], annotations: [String: String]?, hooks: Hooks?, noPivot: Bool?) {
+                created: String, cgroupPaths: [String: String], annotations: [String: String]?, hooks: Hooks?, noPivot: Bool?) {
         self.id = id
         self.bundle = bundle
         self.rootfs = rootfs
         self.initPid = initPid
         self.initStartTime = initStartTime
         self.created = created
-        self.owner = owner
         self.cgroupPaths = cgroupPaths
         self.annotations = annotations
         self.hooks = hooks

@@ -82,10 +82,18 @@ public struct ContainerStore: Sendable {
         return .running
     }
 
+    /// The owner is derived when shown (from the state directory's uid, as runc does), keeping the
+    /// passwd read off the create path.
+    func owner(of id: String) -> String {
+        var st = stat()
+        guard stat(directory(id), &st) == 0 else { return "" }
+        return Paths.userName(uid: st.st_uid)
+    }
+
     public func publicState(_ record: ContainerRecord) -> State {
         let status = status(of: record)
         return State(id: record.id, status: status.rawValue, pid: status == .stopped ? 0 : record.initPid,
-                     bundle: record.bundle, rootfs: record.rootfs, created: record.created, owner: record.owner,
+                     bundle: record.bundle, rootfs: record.rootfs, created: record.created, owner: owner(of: record.id),
                      annotations: record.annotations)
     }
 }

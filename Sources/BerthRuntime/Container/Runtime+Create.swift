@@ -160,7 +160,7 @@ extension Runtime {
             throw BerthError(.system, "container init \(initPid) vanished")
         }
         let record = ContainerRecord(id: id, bundle: bundle, rootfs: rootfs, initPid: initPid, initStartTime: stat.startTime,
-                                     created: Timestamp.rfc3339Nano(Timestamp.now()), owner: Paths.ownerName(),
+                                     created: Timestamp.rfc3339Nano(Timestamp.now()),
                                      cgroupPaths: cgroup.paths, annotations: spec.annotations, hooks: spec.hooks,
                                      noPivot: opts.noPivot ? true : nil)
         // The bundle's own bytes: no re-encoding on the start-up path.

@@ -59,9 +59,8 @@ enum Paths {
         return "/" + parts.joined(separator: "/")
     }
 
-    /// The owner's name from /etc/passwd (read directly: NSS does not work in a static binary).
-    static func ownerName() -> String {
-        let uid = geteuid()
+    /// A user's name from /etc/passwd (read directly: NSS does not work in a static binary).
+    static func userName(uid: uid_t) -> String {
         if let text = try? FileIO.readString("/etc/passwd") {
             for line in text.split(separator: "\n") {
                 let fields = line.split(separator: ":", omittingEmptySubsequences: false)

@@ -40,7 +40,7 @@ public struct SyncChannel {
                 if errno == EINTR { continue }
                 throw BerthError.sys("read sync socket")
             }
-            if n == 0 { return got == 0 ? nil : nil }
+            if n == 0 { return nil }
             got += n
         }
         return out
