@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 // Layering (see ../shared/ARCHITECTURE.md): this package grows one layer per issue.
@@ -9,6 +9,17 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "berth-runtime", targets: ["berth-runtime"]),
+        .executable(name: "berth-shim", targets: ["berth-shim"]),
+        .executable(name: "berth-supervisor", targets: ["berth-supervisor"]),
+        .executable(name: "berth-ctr", targets: ["berth-ctr"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         .target(name: "CBerthLinux"),
@@ -23,10 +34,54 @@ let package = Package(
         ]),
         .executableTarget(name: "berth-runtime", dependencies: ["BerthRuntime", "BerthCore", "BerthOCI"]),
 
+        // The shim path: FoundationEssentials only, no NIO, static stdlib (PSS <= 1 MB per idle shim).
+        // It never links BerthRuntime: it drives any runc-compatible binary through its CLI.
+        .target(name: "BerthShimAPI", dependencies: ["BerthCore", "BerthLinux", "CBerthLinux"]),
+        .target(name: "BerthShim", dependencies: ["BerthShimAPI", "BerthCore", "BerthLinux", "CBerthLinux"]),
+        .executableTarget(name: "berth-shim", dependencies: ["BerthShim", "BerthShimAPI"]),
+
+        // The supervisor path (the containerd role).
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CCompression", providers: [.apt(["zlib1g-dev", "libzstd-dev"])]),
+        .target(name: "BerthContent", dependencies: ["BerthCore", "BerthLinux", "CCrypto", "CBerthLinux"]),
+        .target(name: "BerthMetadata", dependencies: [
+            "BerthCore", "BerthOCI", "BerthContent", "BerthSnapshots", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "BerthSnapshots", dependencies: [
+            "BerthCore", "BerthLinux", "CBerthLinux", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "BerthImages", dependencies: [
+            "BerthCore", "BerthOCI", "BerthLinux", "BerthContent", "CArchive", "CCompression", "CBerthLinux",
+        ]),
+        .target(name: "BerthSupervisorAPI", dependencies: [
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        ]),
+        .target(name: "BerthSupervisor", dependencies: [
+            "BerthCore", "BerthOCI", "BerthLinux", "CBerthLinux", "BerthContent", "BerthMetadata",
+            "BerthSnapshots", "BerthImages", "BerthShimAPI", "BerthSupervisorAPI",
+        ]),
+        .executableTarget(name: "berth-supervisor", dependencies: ["BerthSupervisor", "BerthSupervisorAPI"]),
+        .executableTarget(name: "berth-ctr", dependencies: [
+            "BerthSupervisorAPI", "BerthCore", "BerthOCI", "BerthLinux", "CBerthLinux",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .testTarget(name: "BerthOCITests", dependencies: ["BerthOCI"]),
         .testTarget(name: "BerthLinuxTests", dependencies: ["BerthLinux", "BerthOCI"]),
         .testTarget(name: "BerthCgroupsTests", dependencies: ["BerthCgroups", "BerthOCI", "BerthLinux"]),
         .testTarget(name: "BerthSeccompTests", dependencies: ["BerthSeccomp", "BerthOCI"]),
+        .testTarget(name: "BerthShimTests", dependencies: ["BerthShim", "BerthShimAPI", "BerthCore", "BerthLinux", "CBerthLinux"]),
+        .testTarget(name: "BerthContentTests", dependencies: ["BerthContent", "BerthCore"]),
+        .testTarget(name: "BerthMetadataTests", dependencies: ["BerthMetadata", "BerthContent", "BerthSnapshots", "BerthCore"]),
+        .testTarget(name: "BerthSnapshotsTests", dependencies: ["BerthSnapshots", "BerthCore", "BerthLinux"]),
+        .testTarget(name: "BerthImagesTests", dependencies: ["BerthImages", "BerthContent", "BerthOCI", "BerthCore", "BerthLinux"]),
+        .testTarget(name: "BerthSupervisorTests", dependencies: [
+            "BerthSupervisor", "BerthSupervisorAPI", "BerthContent", "BerthCore", "BerthLinux", "CBerthLinux",
+        ]),
         .testTarget(name: "BerthRuntimeTests", dependencies: ["BerthRuntime", "BerthOCI", "BerthLinux", "BerthSeccomp", "CBerthLinux"]),
     ]
 )

@@ -500,3 +500,95 @@ int berth_exit_code(int status) {
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return 255;
 }
+
+// ---- berth-shim helpers ----
+#include <spawn.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <stdio.h>
+#include <malloc.h>
+
+int berth_shim_signalfd(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    if (sigprocmask(SIG_BLOCK, &set, NULL) != 0) return -1;
+    signal(SIGPIPE, SIG_IGN);
+    return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+pid_t berth_spawn_stdio(const char *path, char *const argv[], char *const envp[], int in, int out, int err) {
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in, 0);
+    posix_spawn_file_actions_adddup2(&fa, out, 1);
+    posix_spawn_file_actions_adddup2(&fa, err, 2);
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    pid_t pid = -1;
+    int r = posix_spawn(&pid, path, &fa, &attr, argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    if (r != 0) { errno = r; return -1; }
+    return pid;
+}
+
+int berth_oom_eventfd_v1(const char *memory_dir) {
+    char path[4096], line[64];
+    if (snprintf(path, sizeof(path), "%s/memory.oom_control", memory_dir) >= (int)sizeof(path)) { errno = ENAMETOOLONG; return -1; }
+    int ofd = open(path, O_RDONLY | O_CLOEXEC);
+    if (ofd < 0) return -1;
+    int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (efd < 0) { int e = errno; close(ofd); errno = e; return -1; }
+    snprintf(path, sizeof(path), "%s/cgroup.event_control", memory_dir);
+    int cfd = open(path, O_WRONLY | O_CLOEXEC);
+    int n = snprintf(line, sizeof(line), "%d %d", efd, ofd);
+    if (cfd < 0 || write(cfd, line, (size_t)n) != n) {
+        int e = errno;
+        if (cfd >= 0) close(cfd);
+        close(ofd);
+        close(efd);
+        errno = e;
+        return -1;
+    }
+    // The kernel holds its own references once registered; the notification lives until the cgroup goes.
+    close(cfd);
+    close(ofd);
+    return efd;
+}
+
+int berth_inotify_modify(const char *path) {
+    int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    if (fd < 0) return -1;
+    if (inotify_add_watch(fd, path, IN_MODIFY) < 0) { int e = errno; close(fd); errno = e; return -1; }
+    return fd;
+}
+
+int berth_drain_fd(int fd) {
+    char buf[512];
+    int total = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof(buf));
+        if (n > 0) { total += (int)n; continue; }
+        if (n < 0 && errno == EINTR) continue;
+        break;
+    }
+    return total;
+}
+
+int berth_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
+}
+
+#include <spawn.h>
+int berth_spawn_actions_closefrom(void *actions, int lowfd) {
+    return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, lowfd);
+}
+
+int berth_malloc_trim(void) { return malloc_trim(0); }

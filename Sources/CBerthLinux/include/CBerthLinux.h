@@ -94,4 +94,26 @@ int berth_mkfifo(const char *path, unsigned int mode);
 int berth_wait_status(pid_t pid, int options, int *status);
 int berth_exit_code(int status);
 
+// berth-shim: its event loop takes SIGCHLD through a signalfd and ignores SIGPIPE (a vanished
+// client or FIFO reader must not kill it). Returns the signalfd.
+int berth_shim_signalfd(void);
+// posix_spawn (vfork-like: cheap in a small daemon) with the given stdio, every signal back to its
+// default and an empty mask, so the shim's blocked SIGCHLD and ignored SIGPIPE never reach the
+// runtime or the container. Returns the pid, or -1 with errno set.
+pid_t berth_spawn_stdio(const char *path, char *const argv[], char *const envp[], int in, int out, int err);
+// cgroup v1 OOM notification: an eventfd registered through cgroup.event_control for the
+// memory.oom_control of `memory_dir`. Returns the eventfd or -1.
+int berth_oom_eventfd_v1(const char *memory_dir);
+// An inotify fd watching `path` for IN_MODIFY (cgroup v2 memory.events). Returns the fd or -1.
+int berth_inotify_modify(const char *path);
+// Reads and discards whatever is pending on a non-blocking fd (eventfd counter, inotify events).
+int berth_drain_fd(int fd);
+// Returns freed heap pages to the kernel (an idle shim should hold only what it uses).
+int berth_malloc_trim(void);
+
+// A pipe whose ends are close-on-exec from birth (pipe2 needs _GNU_SOURCE, which Swift doesn't set).
+int berth_pipe_cloexec(int fds[2]);
+// posix_spawn_file_actions_addclosefrom_np: the spawned child closes every fd >= lowfd.
+int berth_spawn_actions_closefrom(void *actions, int lowfd);
+
 #endif

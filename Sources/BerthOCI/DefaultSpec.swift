@@ -1,4 +1,3 @@
-import BerthOCI
 
 /// The bundle `spec` writes: runc's default config, so tools that script `runc spec` get the same
 /// container from berth-runtime.

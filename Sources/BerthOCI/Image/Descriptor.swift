@@ -1,0 +1,50 @@
+import BerthCore
+
+/// An OCI content descriptor: what a piece of content is, its digest and size, and where else it
+/// may be fetched from.
+public struct Descriptor: Codable, Sendable, Hashable {
+    public var mediaType: String
+    public var digest: Digest
+    public var size: Int64
+    public var urls: [String]?
+    public var annotations: [String: String]?
+    public var data: String?
+    public var platform: Platform?
+    public var artifactType: String?
+
+    public init(mediaType: String, digest: Digest, size: Int64, urls: [String]? = nil,
+                annotations: [String: String]? = nil, platform: Platform? = nil, artifactType: String? = nil) {
+        self.mediaType = mediaType
+        self.digest = digest
+        self.size = size
+        self.urls = urls
+        self.annotations = annotations
+        self.platform = platform
+        self.artifactType = artifactType
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(mediaType, forKey: .mediaType)
+        try c.encode(digest, forKey: .digest)
+        try c.encode(size, forKey: .size)
+        try c.encodeIfNotEmpty(urls, forKey: .urls)
+        try c.encodeIfNotEmpty(annotations, forKey: .annotations)
+        try c.encodeIfPresent(data, forKey: .data)
+        try c.encodeIfPresent(platform, forKey: .platform)
+        try c.encodeIfPresent(artifactType, forKey: .artifactType)
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// Go's omitempty for collections: nil and empty are both left out.
+    mutating func encodeIfNotEmpty<T: Encodable & Collection>(_ value: T?, forKey key: Key) throws {
+        guard let value, !value.isEmpty else { return }
+        try encode(value, forKey: key)
+    }
+
+    mutating func encodeIfNotEmpty(_ value: String?, forKey key: Key) throws {
+        guard let value, !value.isEmpty else { return }
+        try encode(value, forKey: key)
+    }
+}
