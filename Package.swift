@@ -80,7 +80,10 @@ let package = Package(
         .testTarget(name: "BerthSnapshotsTests", dependencies: ["BerthSnapshots", "BerthCore", "BerthLinux"]),
         .testTarget(name: "BerthImagesTests", dependencies: ["BerthImages", "BerthContent", "BerthOCI", "BerthCore", "BerthLinux"]),
         .testTarget(name: "BerthSupervisorTests", dependencies: [
-            "BerthSupervisor", "BerthSupervisorAPI", "BerthContent", "BerthCore", "BerthLinux", "CBerthLinux",
+            "BerthSupervisor", "BerthSupervisorAPI", "BerthContent", "BerthCore", "BerthOCI", "BerthLinux", "CBerthLinux",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .testTarget(name: "BerthRuntimeTests", dependencies: ["BerthRuntime", "BerthOCI", "BerthLinux", "BerthSeccomp", "CBerthLinux"]),
     ]

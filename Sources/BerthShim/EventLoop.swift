@@ -25,6 +25,11 @@ final class EventLoop {
     var scratch = [UInt8](repeating: 0, count: 16 * 1024)
     /// Runs after every round (deferred work such as exits collected during a runtime call).
     var afterRound: (() -> Void)?
+    /// Checks that need a periodic look rather than an fd event (a FIFO waiting for its reader);
+    /// each returns whether it still wants to run. While any exists the loop wakes every second.
+    private var periodic: [() -> Bool] = []
+
+    func addPeriodic(_ check: @escaping () -> Bool) { periodic.append(check) }
 
     @discardableResult
     func watch(_ fd: Int32, events: Int16, _ handler: @escaping (Int16) -> Void) -> Watch {
@@ -47,7 +52,7 @@ final class EventLoop {
             let round = watches.filter { $0.events != 0 }
             fds.removeAll(keepingCapacity: true)
             for w in round { fds.append(pollfd(fd: w.fd, events: w.events, revents: 0)) }
-            let n = poll(&fds, nfds_t(fds.count), -1)
+            let n = poll(&fds, nfds_t(fds.count), periodic.isEmpty ? -1 : 1000)
             if n < 0 {
                 if errno == EINTR { continue }
                 ShimLog.error("poll: \(errnoText())")
@@ -57,6 +62,7 @@ final class EventLoop {
                 w.handler(fds[i].revents)
                 if !running { break }
             }
+            if !periodic.isEmpty { periodic = periodic.filter { $0() } }
             afterRound?()
         }
     }

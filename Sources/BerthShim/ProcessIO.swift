@@ -81,20 +81,24 @@ final class ProcessIO {
         let pipe: (read: Int32, write: Int32)
         do { pipe = try Pipes.pipe() } catch { Glibc.close(sink); throw error }
         _ = berth_set_nonblock(pipe.read, 1)
-        copiers.append(StdioCopier(name: "\(stream) of \(label)", loop: loop, source: pipe.read, sink: sink, closesSink: true))
+        copiers.append(StdioCopier(name: "\(stream) of \(label)", loop: loop, source: pipe.read, sink: sink, closesSink: true,
+                                   sinkIsFIFO: ProcessIO.isFIFO(path)))
         return pipe.write
     }
 
     /// A FIFO is opened read-write: that never blocks or fails for want of a reader, the pipe buffer
     /// keeps output until a reader shows up, and writes stay non-blocking. A log file is appended to.
     private func openOutput(_ path: String, stream: String) throws -> Int32 {
-        var st = stat()
-        let isFIFO = stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO
-        let fd = isFIFO
+        let fd = ProcessIO.isFIFO(path)
             ? berthOpen(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
             : berthOpen(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw BerthError.sys("open \(stream) \(path) of \(label)") }
         return fd
+    }
+
+    private static func isFIFO(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO
     }
 
     /// The runtime returned: the container holds its ends now, the shim must not (or it would never
@@ -112,7 +116,8 @@ final class ProcessIO {
         _ = berth_set_nonblock(fd, 1)
         if let out = logPath ?? stdoutPath {
             let sink = try openOutput(out, stream: "terminal output")
-            copiers.append(StdioCopier(name: "terminal of \(label)", loop: loop, source: dup(fd), sink: sink, closesSink: true))
+            copiers.append(StdioCopier(name: "terminal of \(label)", loop: loop, source: dup(fd), sink: sink, closesSink: true,
+                                       sinkIsFIFO: ProcessIO.isFIFO(out)))
         }
         if let stdinPath {
             let fifo = berthOpen(stdinPath, O_RDONLY | O_NONBLOCK | O_CLOEXEC)

@@ -131,7 +131,7 @@ public enum ShimCommandLine {
         let pid = FileIO.readTrimmed(config.initPidPath).flatMap { Int32($0) } ?? 0
         let response = ExitResponse(pid: exit?.pid ?? pid, exitStatus: exit?.status ?? 137,
                                     exitedAt: exit?.exitedAt ?? Timestamp.rfc3339Nano(Timestamp.now()))
-        print(String(decoding: try ShimJSON.encode(response), as: UTF8.self))
+        print(String(decoding: response.wire(), as: UTF8.self))
         unlink(config.socketPath)
         return 0
     }

@@ -31,18 +31,22 @@ public struct ShimConfig: Sendable {
 
 /// The runtime a task was created with, kept in `bundle/runtime.json` so `berth-shim delete` (run
 /// after the shim died) drives the same binary with the same root.
-struct RuntimeChoice: Codable {
+struct RuntimeChoice {
     var runtime: String
     var runtimeRoot: String?
 
     static func path(bundle: String) -> String { bundle + "/runtime.json" }
 
     func write(bundle: String) throws {
-        try FileIO.writeAtomically(RuntimeChoice.path(bundle: bundle), try ShimJSON.encode(self), durable: true)
+        var w = JSONObjectWriter()
+        w.field("runtime", runtime)
+        w.field("runtimeRoot", runtimeRoot)
+        try FileIO.writeAtomically(RuntimeChoice.path(bundle: bundle), w.finish(), durable: true)
     }
 
     static func read(bundle: String) -> RuntimeChoice? {
-        guard let bytes = try? FileIO.read(path(bundle: bundle)) else { return nil }
-        return try? ShimJSON.decode(RuntimeChoice.self, from: bytes)
+        guard let bytes = try? FileIO.read(path(bundle: bundle)), let doc = try? JSONValue.parse(bytes),
+              let runtime = doc["runtime"]?.string else { return nil }
+        return RuntimeChoice(runtime: runtime, runtimeRoot: doc["runtimeRoot"]?.string)
     }
 }

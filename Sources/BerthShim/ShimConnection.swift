@@ -41,7 +41,7 @@ final class ShimConnection {
 
     /// Sends an error with request id 0 (the request could not be read) and hangs up.
     func reject(_ error: ShimError) {
-        if let payload = try? ShimJSON.encode(ShimResponseHeader(id: 0, error: error)) { send(payload) }
+        send(WireFrame.error(id: 0, error))
         closeWhenFlushed = true
         watch?.events = output.isEmpty ? 0 : Int16(POLLOUT)
         if output.isEmpty { close() }

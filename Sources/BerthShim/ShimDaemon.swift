@@ -15,6 +15,11 @@ enum ShimDaemon {
         let signalFD: Int32
         do {
             try detach(bundle: config.bundle)
+            // Whatever the caller left us (open descriptors, a blocked signal mask, handlers) must not
+            // reach the daemon or, through it, the runtime and the container.
+            var keep = [readyFD]
+            _ = berth_close_fds_except(&keep, 1)
+            _ = berth_reset_signal_handlers()
             guard berth_prctl(prSetChildSubreaper, 1, 0, 0, 0) == 0 else { throw BerthError.sys("prctl PR_SET_CHILD_SUBREAPER") }
             signalFD = berth_shim_signalfd()
             guard signalFD >= 0 else { throw BerthError.sys("signalfd") }

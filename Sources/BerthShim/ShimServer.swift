@@ -39,7 +39,8 @@ final class ShimServer {
 
     func broadcast(_ event: ShimEvent) {
         let subscribers = connections.values.filter { $0.subscribed }
-        guard !subscribers.isEmpty, let payload = try? ShimJSON.encode(ShimEventFrame(event: event)) else { return }
+        guard !subscribers.isEmpty else { return }
+        let payload = WireFrame.event(event)
         for conn in subscribers { conn.send(payload) }
     }
 
@@ -49,39 +50,50 @@ final class ShimServer {
     }
 
     private func handle(_ conn: ShimConnection, _ payload: [UInt8]) {
-        let header: ShimRequestHeader
+        let request: WireRequest
         do {
-            header = try ShimJSON.decode(ShimRequestHeader.self, from: payload)
+            request = try WireRequest(payload)
         } catch {
-            conn.reject(ShimError(.invalidArgument, "unreadable request: \(ShimError(error).message)"))
+            conn.reject(ShimError(error))
             return
         }
-        guard let method = ShimMethod(rawValue: header.method) else {
-            fail(conn, header.id, ShimError(.unimplemented, "unknown method \"\(header.method)\""))
+        let id = request.id
+        guard let method = ShimMethod(rawValue: request.method) else {
+            conn.send(WireFrame.error(id: id, ShimError(.unimplemented, "unknown method \"\(request.method)\"")))
             return
         }
         let s = service
+        let p = request.params
         switch method {
-        case .connect: respond(conn, header.id, method, payload, ShimEmpty.self) { _ in s.connect() }
-        case .create: respond(conn, header.id, method, payload, CreateRequest.self) { try s.create($0) }
-        case .start: respond(conn, header.id, method, payload, ProcessRequest.self) { try s.start($0) }
-        case .state: respond(conn, header.id, method, payload, ProcessRequest.self) { try s.state($0) }
-        case .kill: respond(conn, header.id, method, payload, KillRequest.self) { try s.kill($0) }
-        case .delete: respond(conn, header.id, method, payload, ProcessRequest.self) { try s.delete($0) }
-        case .exec: respond(conn, header.id, method, payload, ExecRequest.self) { try s.exec($0) }
-        case .pids: respond(conn, header.id, method, payload, ShimEmpty.self) { _ in try s.pids() }
-        case .pause: respond(conn, header.id, method, payload, ShimEmpty.self) { _ in try s.pause() }
-        case .resume: respond(conn, header.id, method, payload, ShimEmpty.self) { _ in try s.resume() }
-        case .resizePty: respond(conn, header.id, method, payload, ResizePtyRequest.self) { try s.resizePty($0) }
-        case .closeIO: respond(conn, header.id, method, payload, CloseIORequest.self) { try s.closeIO($0) }
-        case .stats: respond(conn, header.id, method, payload, ShimEmpty.self) { _ in try s.stats() }
-        case .update: respond(conn, header.id, method, payload, UpdateRequest.self) { try s.update($0) }
-        case .wait: wait(conn, header.id, payload)
+        case .connect: respond(conn, id) { s.connect() }
+        case .create: respond(conn, id) { try s.create(try CreateRequest(wire: p)) }
+        case .start: respond(conn, id) { try s.start(try ProcessRequest(wire: p)) }
+        case .state: respond(conn, id) { try s.state(try ProcessRequest(wire: p)) }
+        case .kill: respond(conn, id) { try s.kill(try KillRequest(wire: p)) }
+        case .delete: respond(conn, id) { try s.delete(try ProcessRequest(wire: p)) }
+        case .exec: respond(conn, id) { try s.exec(try ExecRequest(wire: p)) }
+        case .pids: respond(conn, id) { try s.pids() }
+        case .pause: respond(conn, id) { try s.pause() }
+        case .resume: respond(conn, id) { try s.resume() }
+        case .resizePty: respond(conn, id) { try s.resizePty(try ResizePtyRequest(wire: p)) }
+        case .closeIO: respond(conn, id) { try s.closeIO(try CloseIORequest(wire: p)) }
+        case .stats: respond(conn, id) { try s.stats() }
+        case .update: respond(conn, id) { try s.update(try UpdateRequest(wire: p)) }
+        case .wait:
+            do {
+                try service.wait(try ProcessRequest(wire: p)) { [weak conn] exit in
+                    guard let conn, !conn.closed else { return }
+                    conn.send(WireFrame.result(id: id, exit))
+                }
+            } catch {
+                conn.send(WireFrame.error(id: id, ShimError(error)))
+            }
         case .subscribe:
-            respond(conn, header.id, method, payload, ShimEmpty.self) { _ in ShimEmpty() }
             conn.subscribed = true
+            conn.send(WireFrame.result(id: id, ShimEmpty()))
         case .shutdown:
-            respond(conn, header.id, method, payload, ShutdownRequest.self) { [weak self] r in
+            respond(conn, id) { [weak self] in
+                let r = try ShutdownRequest(wire: p)
                 guard r.now || !s.hasLiveProcess else {
                     throw ShimError(.failedPrecondition, "task \(s.config.id) still has a live process; kill it or pass now")
                 }
@@ -92,41 +104,11 @@ final class ShimServer {
         }
     }
 
-    private func wait(_ conn: ShimConnection, _ id: UInt32, _ payload: [UInt8]) {
+    private func respond<R: WireEncodable>(_ conn: ShimConnection, _ id: UInt32, _ body: () throws -> R) {
         do {
-            let params = try decodeParams(ProcessRequest.self, payload, method: "wait")
-            try service.wait(params) { [weak conn] exit in
-                guard let conn, !conn.closed, let bytes = try? ShimJSON.encode(ShimResponse(id: id, result: exit)) else { return }
-                conn.send(bytes)
-            }
+            conn.send(WireFrame.result(id: id, try body()))
         } catch {
-            fail(conn, id, ShimError(error))
+            conn.send(WireFrame.error(id: id, ShimError(error)))
         }
-    }
-
-    private func respond<P: Codable & Sendable, R: Codable & Sendable>(
-        _ conn: ShimConnection, _ id: UInt32, _ method: ShimMethod, _ payload: [UInt8], _ type: P.Type, _ body: (P) throws -> R
-    ) {
-        do {
-            let result = try body(try decodeParams(type, payload, method: method.rawValue))
-            conn.send(try ShimJSON.encode(ShimResponse(id: id, result: result)))
-        } catch {
-            fail(conn, id, ShimError(error))
-        }
-    }
-
-    private func fail(_ conn: ShimConnection, _ id: UInt32, _ error: ShimError) {
-        if let bytes = try? ShimJSON.encode(ShimResponseHeader(id: id, error: error)) { conn.send(bytes) }
-    }
-
-    /// Params may be left out when every field is optional: they decode as `{}`.
-    private func decodeParams<P: Codable & Sendable>(_ type: P.Type, _ payload: [UInt8], method: String) throws -> P {
-        let what = "\(method) request"
-        if let params = try ShimJSON.decode(OptionalParams<P>.self, from: payload, what: what).params { return params }
-        return try ShimJSON.decode(P.self, from: Array("{}".utf8), what: what)
-    }
-
-    private struct OptionalParams<P: Codable & Sendable>: Codable, Sendable {
-        var params: P?
     }
 }

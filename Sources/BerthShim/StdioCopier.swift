@@ -1,3 +1,4 @@
+import CBerthLinux
 import Glibc
 
 /// Moves bytes from one descriptor to another inside the event loop, never blocking it: both ends
@@ -17,14 +18,19 @@ final class StdioCopier {
     /// Called once when the source reached EOF and everything was written (or the sink failed).
     var onFinish: (() -> Void)?
 
+    /// The sink is a FIFO the shim holds open read-write: closing it while it still holds output
+    /// would discard that output (a FIFO's buffer dies with its last opener).
+    private let sinkIsFIFO: Bool
+
     /// `closesSink`: the sink belongs to this copier (a FIFO or file it opened, the container's
     /// stdin pipe), and is closed at the end.
-    init(name: String, loop: EventLoop, source: Int32, sink: Int32, closesSink: Bool) {
+    init(name: String, loop: EventLoop, source: Int32, sink: Int32, closesSink: Bool, sinkIsFIFO: Bool = false) {
         self.name = name
         self.loop = loop
         self.source = source
         self.sink = sink
         self.closesSink = closesSink
+        self.sinkIsFIFO = sinkIsFIFO
         sourceWatch = loop.watch(source, events: Int16(POLLIN)) { [weak self] _ in self?.readSource() }
         sinkWatch = loop.watch(sink, events: 0) { [weak self] revents in self?.sinkWritable(revents) }
     }
@@ -95,7 +101,7 @@ final class StdioCopier {
         pending = []  // let the capacity go: an idle shim holds no buffers
         sinkWatch?.events = 0
         if sourceDone {
-            close()
+            finish()
         } else {
             sourceWatch?.events = Int16(POLLIN)
         }
@@ -104,7 +110,28 @@ final class StdioCopier {
     private func sourceEnded() {
         sourceDone = true
         sourceWatch?.events = 0
-        if pending.isEmpty { close() }
+        if pending.isEmpty { finish() }
+    }
+
+    /// Everything was copied. A FIFO that still holds unread output stays open until a reader
+    /// took it (checked once a second) or the process is deleted: the reader may come late.
+    private func finish() {
+        guard sinkIsFIFO && closesSink && berth_pipe_unread(sink) > 0 else {
+            close()
+            return
+        }
+        loop.remove(sourceWatch)
+        loop.remove(sinkWatch)
+        sourceWatch = nil
+        sinkWatch = nil
+        if source >= 0 { Glibc.close(source) }
+        source = -1
+        loop.addPeriodic { [weak self] in
+            guard let self, !self.finished else { return false }
+            if berth_pipe_unread(self.sink) > 0 { return true }
+            self.close()
+            return false
+        }
     }
 
     /// Bytes written, 0 when the sink is full, -1 when it failed for good (EPIPE: nobody will read).

@@ -24,7 +24,11 @@ public struct ExitRecord: Codable, Sendable, Equatable {
     public func write(bundle: String, execID: String?) throws {
         let dir = bundle + "/exit"
         try FileIO.mkdirAll(dir, mode: 0o711)
-        try FileIO.writeAtomically(ExitRecord.path(bundle: bundle, execID: execID), try ShimJSON.encode(self), mode: 0o644, durable: true)
+        var json = JSONObjectWriter()
+        json.field("pid", pid)
+        json.field("status", status)
+        json.field("exitedAt", exitedAt)
+        try FileIO.writeAtomically(ExitRecord.path(bundle: bundle, execID: execID), json.finish(), mode: 0o644, durable: true)
         let dirFD = berthOpen(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dirFD >= 0 {
             fsync(dirFD)
@@ -33,7 +37,10 @@ public struct ExitRecord: Codable, Sendable, Equatable {
     }
 
     public static func read(bundle: String, execID: String?) -> ExitRecord? {
-        guard let bytes = try? FileIO.read(path(bundle: bundle, execID: execID)) else { return nil }
-        return try? ShimJSON.decode(ExitRecord.self, from: bytes)
+        guard let bytes = try? FileIO.read(path(bundle: bundle, execID: execID)), let doc = try? JSONValue.parse(bytes),
+              let pid = doc["pid"]?.int64.flatMap({ Int32(exactly: $0) }),
+              let status = doc["status"]?.int64.flatMap({ UInt32(exactly: $0) }),
+              let exitedAt = doc["exitedAt"]?.string else { return nil }
+        return ExitRecord(pid: pid, status: status, exitedAt: exitedAt)
     }
 }

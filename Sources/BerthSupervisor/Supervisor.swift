@@ -22,6 +22,7 @@ public final class Supervisor: Sendable {
         self.configuration = configuration
         try FileIO.mkdirAll(configuration.root, mode: 0o700)
         try FileIO.mkdirAll(configuration.stateRoot, mode: 0o711)
+        Self.clearScratch(configuration.root + "/tmp")
         content = try ContentStore(root: configuration.root + "/content")
         metadata = try MetadataStore(root: configuration.root)
         var snapshotters: [String: any Snapshotter] = [:]
@@ -54,6 +55,19 @@ public final class Supervisor: Sendable {
                 }
                 return try snapshotter.mounts(namespace: namespace, key: key)
             })
+    }
+
+    /// Spooled imports and unpack mount points of a supervisor that was killed: unmount first, so
+    /// removing a directory can never reach into a snapshot still mounted there.
+    static func clearScratch(_ path: String) {
+        for mount in MountInfo.read() where mount.mountPoint.hasPrefix(path + "/") {
+            try? BerthSnapshots.Mount.unmountAll(mount.mountPoint)
+        }
+        if MountInfo.read().contains(where: { $0.mountPoint.hasPrefix(path + "/") }) {
+            SupervisorLog.warning("scratch \(path) still has mounts; leaving it in place")
+            return
+        }
+        FileIO.removeAll(path)
     }
 
     func snapshotter(_ name: String) throws -> any Snapshotter {

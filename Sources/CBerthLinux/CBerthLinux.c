@@ -592,3 +592,8 @@ int berth_spawn_actions_closefrom(void *actions, int lowfd) {
 }
 
 int berth_malloc_trim(void) { return malloc_trim(0); }
+
+int berth_pipe_unread(int fd) {
+    int n = 0;
+    return ioctl(fd, FIONREAD, &n) == 0 ? n : -1;
+}

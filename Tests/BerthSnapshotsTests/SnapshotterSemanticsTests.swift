@@ -194,7 +194,7 @@ struct SnapshotterSemanticsTests {
             let view = try s.view(namespace: "default", key: "v2", parent: "l2", labels: [:])
             #expect(view[0].type == "overlay" && view[0].options.count == 1)
             let lowers = view[0].options[0].dropFirst("lowerdir=".count).split(separator: ":")
-            #expect(lowers.count == 2 && lowers[0].hasSuffix("/2/fs") && lowers[1].hasSuffix("/1/fs"), "nearest first: \(lowers)")
+            #expect(lowers.count == 2 && lowers[1] == single[0].source[...], "nearest first, the base last: \(lowers)")
             let active = try s.prepare(namespace: "default", key: "c", parent: "l2", labels: [:])
             #expect(active[0].options.map { $0.prefix { $0 != "=" } } == ["workdir", "upperdir", "lowerdir"])
             #expect(try s.mounts(namespace: "default", key: "c") == active)

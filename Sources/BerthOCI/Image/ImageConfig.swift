@@ -168,7 +168,13 @@ public struct ImageConfig: Codable, Sendable, Equatable {
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             type = try c.decode(String.self, forKey: .type)
-            diffIDs = try c.decodeIfPresent([Digest].self, forKey: .diffIDs) ?? []
+            let texts = try c.decodeIfPresent([String].self, forKey: .diffIDs) ?? []
+            diffIDs = try texts.enumerated().map { index, text in
+                do { return try Digest(parsing: text) } catch let error as BerthError {
+                    let path = c.codingPath + [CodingKeys.diffIDs, ArrayIndexKey(index)]
+                    throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: path, debugDescription: error.message))
+                }
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import BerthSupervisorAPI
+import FoundationEssentials
 import GRPCCore
 
 struct EventsService: Berth_Supervisor_V1_Events.SimpleServiceProtocol {
@@ -11,7 +12,8 @@ struct EventsService: Berth_Supervisor_V1_Events.SimpleServiceProtocol {
     ) async throws {
         let filter: EventFilter
         do { filter = try EventFilter(request.filters) } catch { throw RPCErrors.map(error) }
-        for await event in broker.subscribe(filter) {
+        let since = request.hasSince ? request.since.date : nil
+        for await event in broker.subscribe(filter, since: since) {
             var envelope = Berth_Supervisor_V1_Envelope()
             envelope.timestamp = ProtoTime.from(date: event.timestamp)
             envelope.namespace = event.namespace

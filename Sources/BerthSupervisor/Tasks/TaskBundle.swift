@@ -61,8 +61,10 @@ struct TaskBundle: Sendable {
 
     var exitPublished: Bool { FileIO.exists(exitPublishedMarker) }
 
+    /// Creates the marker only inside an existing bundle: a deleted task's directory is never recreated.
     func markExitPublished() {
-        try? FileIO.writeAtomically(exitPublishedMarker, [], mode: 0o600, durable: false)
+        let fd = open(exitPublishedMarker, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd >= 0 { close(fd) }
     }
 
     /// Removes the bundle once the rootfs is unmounted; refuses to recurse into a still-mounted rootfs.

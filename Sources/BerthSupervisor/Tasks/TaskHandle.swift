@@ -11,11 +11,13 @@ final class TaskHandle: Sendable {
     /// The init's host pid.
     let pid: Int32
     private let deadExit = Mutex<ExitResponse?>(nil)
-    /// Serialises publishing the init's exit, which both the event stream and recovery may report.
-    private let exitLock = Mutex<Void>(())
+    /// Whether the init's exit went out: both the event stream and recovery may report it, and the
+    /// on-disk marker carries the answer across supervisor restarts.
+    private let exitPublished: Mutex<Bool>
 
     init(key: TaskKey, bundle: TaskBundle, client: ShimClient, record: TaskBundle.Record, pid: Int32) {
         self.pid = pid
+        exitPublished = Mutex(bundle.exitPublished)
         self.key = key
         self.bundle = bundle
         self.client = client
@@ -29,11 +31,14 @@ final class TaskHandle: Sendable {
     }
 
     /// Runs `publish` once per task lifetime, across supervisor restarts (the marker is on disk).
+    /// The marker goes first: a client that sees the event may delete the task (and its bundle) at
+    /// once, and nothing may write into the bundle after that.
     func publishExitOnce(_ publish: () -> Void) {
-        exitLock.withLock { _ in
-            guard !bundle.exitPublished else { return }
-            publish()
+        exitPublished.withLock { published in
+            guard !published else { return }
+            published = true
             bundle.markExitPublished()
+            publish()
         }
     }
 }

@@ -1,3 +1,4 @@
+import BerthContent
 import BerthCore
 import BerthLinux
 import BerthShimAPI
@@ -35,7 +36,7 @@ final class TaskManager: Sendable {
         self.events = events
         self.containerLookup = containerLookup
         self.snapshotMounts = snapshotMounts
-        launcher = ShimLauncher(shimBinary: configuration.shimBinary, socketDirectory: configuration.stateRoot + "/s")
+        launcher = ShimLauncher(shimBinary: configuration.shimBinary, socketDirectory: Self.shimSocketDirectory(stateRoot: configuration.stateRoot))
     }
 
     // MARK: lookup
@@ -126,6 +127,17 @@ final class TaskManager: Sendable {
             try? bundle.remove()
             throw error
         }
+    }
+
+    /// Shim sockets are `<dir>/<64 hex>` (console sockets add `.c<n>`) and must fit sun_path (107
+    /// bytes). `<state>/s` when that fits with room for the suffix;
+    /// otherwise a short per-state directory under /run/berth/s, so a long --state still works and two
+    /// supervisors never share socket names.
+    static func shimSocketDirectory(stateRoot: String) -> String {
+        let preferred = stateRoot + "/s"
+        if preferred.utf8.count + 1 + 64 + 8 <= 107 { return preferred }
+        let tag = SHA256Hasher.digest(Array(stateRoot.utf8)).encoded.prefix(16)
+        return "/run/berth/s/\(tag)"
     }
 
     static func runtimeRoot(options: [UInt8]) -> String? {

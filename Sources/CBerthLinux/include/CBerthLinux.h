@@ -110,6 +110,8 @@ int berth_inotify_modify(const char *path);
 int berth_drain_fd(int fd);
 // Returns freed heap pages to the kernel (an idle shim should hold only what it uses).
 int berth_malloc_trim(void);
+// Bytes waiting to be read in a pipe or FIFO (FIONREAD), or -1.
+int berth_pipe_unread(int fd);
 
 // A pipe whose ends are close-on-exec from birth (pipe2 needs _GNU_SOURCE, which Swift doesn't set).
 int berth_pipe_cloexec(int fds[2]);

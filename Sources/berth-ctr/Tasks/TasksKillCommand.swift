@@ -6,7 +6,7 @@ struct TasksKillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "kill", abstract: "Signal a task (SIGTERM by default).")
     @OptionGroup var global: GlobalOptions
     @Option(name: [.short, .long], help: "Signal name or number.") var signal: String = "SIGTERM"
-    @Flag(name: [.short, .long], help: "Signal every process in the container.") var all = false
+    @Flag(name: .long, help: "Signal every process in the container (-a is --address).") var all = false
     @Option(help: "Signal this exec process instead of the init.") var execID: String = ""
     @Argument(help: "Container id.") var id: String
 
