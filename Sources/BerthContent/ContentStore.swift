@@ -66,8 +66,9 @@ public final class ContentStore: Sendable {
         var out = [UInt8](repeating: 0, count: max(0, size))
         var done = 0
         while done < out.count {
-            let n = out.withUnsafeMutableBytes { buf in
-                pread(fd, buf.baseAddress! + done, buf.count - done, off_t(offset) + off_t(done))
+            let n = out.withUnsafeMutableBytes { buf -> Int in
+                guard let base = buf.baseAddress else { return 0 }
+                return pread(fd, base + done, buf.count - done, off_t(offset) + off_t(done))
             }
             if n < 0 {
                 if errno == EINTR { continue }

@@ -68,9 +68,10 @@ public final class ContentWriter {
         if let total, offset + Int64(bytes.count) > total {
             throw BerthError(.invalidArgument, "ingest \"\(ref)\": \(offset + Int64(bytes.count)) bytes exceed the expected size \(total)")
         }
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         var done = 0
         while done < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            let n = Glibc.write(fd, base + done, bytes.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw BerthError(.system, "write ingest \"\(ref)\"", cause: errnoText())

@@ -15,8 +15,6 @@ final class StdioCopier {
     private var sinkWatch: EventLoop.Watch?
     private var sourceDone = false
     private(set) var finished = false
-    /// Called once when the source reached EOF and everything was written (or the sink failed).
-    var onFinish: (() -> Void)?
 
     /// The sink is a FIFO the shim holds open read-write: closing it while it still holds output
     /// would discard that output (a FIFO's buffer dies with its last opener).
@@ -56,8 +54,6 @@ final class StdioCopier {
         source = -1
         sink = -1
         pending = []
-        onFinish?()
-        onFinish = nil
     }
 
     /// One read; false when nothing more is available now.

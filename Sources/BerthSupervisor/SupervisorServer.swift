@@ -60,8 +60,8 @@ public struct SupervisorServer: Sendable {
     }
 }
 
-/// True when something accepts connections on `path`.
-func berthProbeUnixSocket(_ path: String) -> Bool {
+/// True when something accepts connections on `path` (also how tests wait for a supervisor to be ready).
+public func berthProbeUnixSocket(_ path: String) -> Bool {
     let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { return false }
     defer { close(fd) }

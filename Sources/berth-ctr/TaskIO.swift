@@ -72,7 +72,10 @@ final class TaskIO: @unchecked Sendable {
             if n <= 0 { return }
             var done = 0
             while done < n {
-                let w = buffer.withUnsafeBytes { write(target, $0.baseAddress! + done, n - done) }
+                let w = buffer.withUnsafeBytes { raw -> Int in
+                    guard let base = raw.baseAddress else { return -1 }
+                    return write(target, base + done, n - done)
+                }
                 if w < 0 && errno == EINTR { continue }
                 if w <= 0 { return }
                 done += w

@@ -80,17 +80,7 @@ struct ImagesService: Berth_Supervisor_V1_Images.SimpleServiceProtocol {
             do {
                 for try await chunk in request {
                     if options == nil { options = chunk }
-                    try chunk.data.withUnsafeBytes { bytes in
-                        var done = 0
-                        while done < bytes.count {
-                            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                            if n < 0 {
-                                if errno == EINTR { continue }
-                                throw BerthError(.system, "write \(spool)", cause: errnoText())
-                            }
-                            done += n
-                        }
-                    }
+                    if !chunk.data.isEmpty { try FileIO.writeAll(fd: fd, Array(chunk.data), what: spool) }
                 }
                 close(fd)
             } catch {

@@ -32,9 +32,10 @@ struct ImagesExportCommand: AsyncParsableCommand {
                 try await Berth_Supervisor_V1_Images.Client(wrapping: client).exportArchive(frozen) { response in
                     for try await chunk in response.messages {
                         try chunk.data.withUnsafeBytes { bytes in
+                            guard let base = bytes.baseAddress else { return }
                             var done = 0
                             while done < bytes.count {
-                                let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+                                let n = write(fd, base + done, bytes.count - done)
                                 if n < 0 {
                                     if errno == EINTR { continue }
                                     throw CtrFailure("write \(output): \(String(cString: strerror(errno)))")

@@ -20,18 +20,18 @@ final class ShimHarness {
     private var cachedClient: ShimClient?
 
     init(args: [String], terminal: Bool = false, runtime: String = ShimTestEnv.runtime, id: String? = nil,
-         shimBinary: String = ShimTestEnv.shim) throws {
+         shimBinary: String = ShimTestEnv.shim, memoryLimit: Int? = nil) throws {
         // Short: socket paths are dir + /s/ + 64 hex characters and must stay under 108 bytes.
         dir = "/tmp/bst-\(UInt32.random(in: 0..<UInt32.max))"
         self.id = id ?? ShimTestEnv.uniqueName("shim")
         self.runtime = runtime
         self.shimBinary = shimBinary
         try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
-        try writeConfig(args: args, terminal: terminal)
+        try writeConfig(args: args, terminal: terminal, memoryLimit: memoryLimit)
     }
 
     /// The runtime's default spec, pointed at the shared rootfs (read-only, so tests can share it).
-    private func writeConfig(args: [String], terminal: Bool) throws {
+    private func writeConfig(args: [String], terminal: Bool, memoryLimit: Int?) throws {
         let spec = try Shell.run([ShimTestEnv.runtime, "spec", "-b", bundle])
         guard spec.status == 0 else { throw TestFailure("runtime spec: \(spec.stderr)") }
         let path = bundle + "/config.json"
@@ -42,6 +42,12 @@ final class ShimHarness {
         config["process"] = process
         config["root"] = ["path": ShimTestEnv.rootfs, "readonly": true]
         config["hostname"] = "shimtest"
+        if let memoryLimit, var linux = config["linux"] as? [String: Any] {
+            var resources = linux["resources"] as? [String: Any] ?? [:]
+            resources["memory"] = ["limit": memoryLimit, "swap": memoryLimit]
+            linux["resources"] = resources
+            config["linux"] = linux
+        }
         if runtime.hasSuffix("runc") { config["ociVersion"] = "1.0.2" }
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: path))
     }

@@ -1,4 +1,5 @@
 import BerthOCI
+import BerthSupervisor
 import BerthSupervisorAPI
 import Foundation
 import Glibc
@@ -275,21 +276,7 @@ final class SupervisorHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: base)
     }
 
-    static func accepts(_ path: String) -> Bool {
-        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { Glibc.close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (i, b) in bytes.enumerated() { raw[i] = b }
-        }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        } == 0
-    }
+    static func accepts(_ path: String) -> Bool { berthProbeUnixSocket(path) }
 }
 
 struct HarnessError: Error, CustomStringConvertible {
