@@ -139,7 +139,12 @@ struct V1ManagerTests {
         try m.apply(pid: pid)
         try TestSupport.touch(go)
         #expect(TestSupport.waitForFile(done))
-        let s = try m.stats()
+        // `done` appears while `touch` is still alive; once it exits only the sleep is left.
+        var s = try m.stats()
+        for _ in 0..<100 where s.pids.current != 1 {
+            usleep(20_000)
+            s = try m.stats()
+        }
         #expect(s.cpu.usage.total > 0)
         #expect(s.cpu.usage.user + s.cpu.usage.kernel > 0)
         #expect(!s.cpu.usage.percpu.isEmpty)
