@@ -24,6 +24,11 @@ struct CtrCLITests {
         #expect(run.status == 4)
         #expect(run.stdout.contains("hi-from-fg"))
         #expect(try ctr(harness, ["containers", "ls", "-q"]).stdout.isEmpty, "--rm removes the container")
+        // The id is free again at once: nothing of the first run (not even its exit marker) is left.
+        for round in 1...3 {
+            let again = try ctr(harness, ["run", "--rm", "busybox:latest", "fg", "sh", "-c", "exit \(round)"])
+            #expect(again.status == Int32(round), "\(again.stderr)")
+        }
 
         // Detached, then exec, kill and clean up.
         let detached = try ctr(harness, ["run", "-d", "busybox:latest", "bg", "sleep", "600"])
