@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "berth-shim", targets: ["berth-shim"]),
         .executable(name: "berth-supervisor", targets: ["berth-supervisor"]),
         .executable(name: "berth-ctr", targets: ["berth-ctr"]),
+        .executable(name: "berthd", targets: ["berthd"]),
+        .executable(name: "berth", targets: ["berth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -20,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(name: "CBerthLinux"),
@@ -70,6 +73,35 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The engine path (the dockerd role) and the engine CLI (the docker CLI role).
+        .target(name: "BerthEngineAPI", dependencies: ["BerthCore"]),
+        // The HTTP/1.1 server under berthd is a library of its own, so hijacking, streaming and version
+        // negotiation are tested without an engine behind them.
+        .target(name: "BerthHTTPServer", dependencies: [
+            "BerthCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .target(name: "BerthEngine", dependencies: [
+            "BerthCore", "BerthOCI", "BerthLinux", "BerthSeccomp", "BerthEngineAPI", "BerthSupervisorAPI",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        ]),
+        .executableTarget(name: "berthd", dependencies: [
+            "BerthEngine", "BerthEngineAPI", "BerthHTTPServer", "BerthCore", "BerthLinux",
+        ]),
+        .target(name: "BerthCLI", dependencies: ["BerthCore", "BerthLinux", "CBerthLinux", "BerthEngineAPI"]),
+        .executableTarget(name: "berth", dependencies: ["BerthCLI"]),
+
+        .testTarget(name: "BerthEngineAPITests", dependencies: ["BerthEngineAPI"]),
+        .testTarget(name: "BerthHTTPServerTests", dependencies: [
+            "BerthHTTPServer", "BerthCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "BerthEngineTests", dependencies: ["BerthEngine", "BerthEngineAPI", "BerthOCI", "BerthCore", "BerthLinux"]),
+        .testTarget(name: "BerthCLITests", dependencies: ["BerthCLI", "BerthEngineAPI", "BerthCore"]),
         .testTarget(name: "BerthOCITests", dependencies: ["BerthOCI"]),
         .testTarget(name: "BerthLinuxTests", dependencies: ["BerthLinux", "BerthOCI"]),
         .testTarget(name: "BerthCgroupsTests", dependencies: ["BerthCgroups", "BerthOCI", "BerthLinux"]),

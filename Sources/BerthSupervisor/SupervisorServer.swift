@@ -38,7 +38,7 @@ public struct SupervisorServer: Sendable {
         // A stale socket from a killed supervisor would make bind fail; a live one means another
         // supervisor owns this path, which we must not steal.
         if FileIO.exists(path) {
-            if berthProbeUnixSocket(path) { throw BerthError(.alreadyExists, "supervisor socket \(path) is in use by a running supervisor") }
+            if UnixSocketProbe.accepts(path) { throw BerthError(.alreadyExists, "supervisor socket \(path) is in use by a running supervisor") }
             unlink(path)
         }
         let recovered = await supervisor.tasks.recover()
@@ -58,21 +58,4 @@ public struct SupervisorServer: Sendable {
             }
         }
     }
-}
-
-/// True when something accepts connections on `path` (also how tests wait for a supervisor to be ready).
-public func berthProbeUnixSocket(_ path: String) -> Bool {
-    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    let bytes = Array(path.utf8)
-    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
-    withUnsafeMutableBytes(of: &address.sun_path) { raw in
-        for (i, b) in bytes.enumerated() { raw[i] = b }
-    }
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-    } == 0
 }

@@ -1,5 +1,5 @@
 import BerthOCI
-import BerthSupervisor
+import BerthLinux
 import BerthSupervisorAPI
 import Foundation
 import Glibc
@@ -276,7 +276,7 @@ final class SupervisorHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: base)
     }
 
-    static func accepts(_ path: String) -> Bool { berthProbeUnixSocket(path) }
+    static func accepts(_ path: String) -> Bool { UnixSocketProbe.accepts(path) }
 }
 
 struct HarnessError: Error, CustomStringConvertible {

@@ -1,0 +1,18 @@
+/// `berth image inspect`: GET /images/{name}/json for each argument.
+public enum ImageInspectCommand {
+    public static let spec = CommandSpec(
+        path: ["image", "inspect"], usage: "image inspect [OPTIONS] IMAGE [IMAGE...]",
+        summary: "Display detailed information on one or more images",
+        flags: [
+            FlagSpec("format", short: "f", .string, help: "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates"),
+        ],
+        arguments: .atLeast(1), run: run)
+
+    static func run(_ ctx: CommandContext) throws -> Int32 {
+        let client = try ctx.client()
+        return try Inspector.run(ctx, names: ctx.positional, format: ctx.arguments.string("format"),
+                                 notFound: { _, message in "Error response from daemon: \(message)" }) { name in
+            try Inspector.fetch(client, "/images/\(URLQuery.escapePath(name))/json")
+        }
+    }
+}

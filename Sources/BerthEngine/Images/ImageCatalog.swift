@@ -1,0 +1,120 @@
+import BerthCore
+import BerthEngineAPI
+import BerthOCI
+import BerthSupervisorAPI
+import FoundationEssentials
+import GRPCCore
+
+/// Docker's image views (`/images/json`, `/images/{name}/json`) built from the supervisor's image
+/// store: names are supervisor image records, contents are read through the Content service.
+public struct ImageCatalog: Sendable {
+    let link: SupervisorLink
+
+    public init(link: SupervisorLink) {
+        self.link = link
+    }
+
+    func records() async throws -> [Berth_Supervisor_V1_Image] {
+        var request = Berth_Supervisor_V1_ListImagesRequest()
+        request.namespace = SupervisorLink.namespace
+        return try await link.images.list(request).images
+    }
+
+    /// Every image, grouped by image id (several names may share one).
+    public func all() async throws -> [ResolvedImage] {
+        var byID: [String: ResolvedImage] = [:]
+        var order: [String] = []
+        for record in try await records() {
+            guard let resolved = try? await resolve(record) else { continue }
+            if var existing = byID[resolved.id] {
+                existing.names += resolved.names
+                existing.recordedAt = max(existing.recordedAt, resolved.recordedAt)
+                byID[resolved.id] = existing
+            } else {
+                byID[resolved.id] = resolved
+                order.append(resolved.id)
+            }
+        }
+        return order.compactMap { byID[$0] }
+    }
+
+    /// By name (`busybox`, `busybox:latest`), full id, or unique id prefix; Docker's 404 text otherwise.
+    public func find(_ reference: String) async throws -> ResolvedImage {
+        let images = try await all()
+        if let parsed = try? ImageReference(parsing: reference) {
+            if let hit = images.first(where: { $0.names.contains(parsed.description) }) { return hit }
+        }
+        let hex = reference.hasPrefix("sha256:") ? String(reference.dropFirst(7)) : reference
+        if hex.count >= 1, hex.allSatisfy({ $0.isHexDigit }) {
+            let matches = images.filter { String($0.id.dropFirst(7)).hasPrefix(hex) }
+            if matches.count == 1 { return matches[0] }
+        }
+        throw BerthError(.notFound, "No such image: \(reference)")
+    }
+
+    func resolve(_ record: Berth_Supervisor_V1_Image) async throws -> ResolvedImage {
+        let digest = try Digest(parsing: record.target.digest)
+        let target = Descriptor(mediaType: record.target.mediaType, digest: digest, size: record.target.size)
+        var manifestDescriptor = target
+        if MediaTypes.isIndex(target.mediaType) {
+            let index = try JSONCoding.decode(Index.self, from: try await link.readBlob(target.digest.description), source: "image \(record.name) index")
+            guard let chosen = Platform.host.bestMatch(in: index.manifests) ?? (index.manifests.count == 1 ? index.manifests.first : nil) else {
+                throw BerthError(.notFound, "image \(record.name): no manifest for \(Platform.host)")
+            }
+            manifestDescriptor = chosen
+        }
+        let manifest = try JSONCoding.decode(Manifest.self, from: try await link.readBlob(manifestDescriptor.digest.description),
+                                             source: "image \(record.name) manifest")
+        let configBytes = try await link.readBlob(manifest.config.digest.description)
+        let config = try JSONCoding.decode(ImageConfig.self, from: configBytes, source: "image \(record.name) config")
+        let display = (try? ImageReference(parsing: record.name).description) ?? record.name
+        return ResolvedImage(names: [display], target: target, manifest: manifest, config: config, configBytes: configBytes,
+                             recordedAt: record.updatedAt.seconds)
+    }
+
+    // MARK: Engine API views
+
+    public func summaries() async throws -> [ImageSummary] {
+        try await all().map { image in
+            ImageSummary(id: image.id, repoTags: image.names.sorted(), repoDigests: [], created: image.createdSeconds,
+                         size: image.size, sharedSize: -1, virtualSize: image.size, labels: image.config.config?.labels ?? [:],
+                         containers: -1)
+        }
+    }
+
+    public func inspect(_ reference: String) async throws -> ImageInspect {
+        let image = try await find(reference)
+        var inspect = ImageInspect()
+        inspect.id = image.id
+        inspect.repoTags = image.names.sorted()
+        inspect.repoDigests = []
+        inspect.created = image.config.created ?? ""
+        inspect.author = image.config.author ?? ""
+        inspect.architecture = image.config.architecture
+        inspect.variant = image.config.variant ?? ""
+        inspect.os = image.config.os
+        inspect.size = image.size
+        inspect.virtualSize = image.size
+        inspect.config = Self.containerConfig(image.config.config)
+        inspect.rootFS = ImageRootFS(type: image.config.rootfs.type, layers: image.config.rootfs.diffIDs.map(\.description))
+        inspect.graphDriver = GraphDriverData(data: nil, name: "overlayfs")
+        return inspect
+    }
+
+    static func containerConfig(_ config: ImageConfig.ExecutionConfig?) -> ContainerConfig {
+        var out = ContainerConfig()
+        guard let config else { return out }
+        out.user = config.user ?? ""
+        out.exposedPorts = config.exposedPorts.map { $0.mapValues { _ in EmptyObject() } }
+        out.env = config.env
+        out.entrypoint = config.entrypoint
+        out.cmd = config.cmd
+        out.volumes = config.volumes.map { $0.mapValues { _ in EmptyObject() } }
+        out.workingDir = config.workingDir ?? ""
+        out.labels = config.labels
+        out.stopSignal = config.stopSignal ?? ""
+        out.onBuild = config.onBuild
+        out.shell = config.shell
+        return out
+    }
+}

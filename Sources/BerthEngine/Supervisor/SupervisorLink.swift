@@ -1,0 +1,50 @@
+import BerthCore
+import BerthSupervisorAPI
+import FoundationEssentials
+import GRPCCore
+import GRPCNIOTransportHTTP2
+
+/// berthd's one long-lived connection to berth-supervisor. The engine keeps its objects in its own
+/// supervisor namespace ("berth"), as dockerd keeps its in containerd's "moby".
+public final class SupervisorLink: Sendable {
+    public static let namespace = "berth"
+    public let socketPath: String
+    let client: GRPCClient<HTTP2ClientTransport.Posix>
+    private let connections: Task<Void, any Error>
+
+    public init(socketPath: String) throws {
+        self.socketPath = socketPath
+        let transport = try HTTP2ClientTransport.Posix(
+            target: .unixDomainSocket(path: socketPath), transportSecurity: .plaintext,
+            config: .defaults { $0.http2.maxFrameSize = 1 << 20 })
+        let client = GRPCClient(transport: transport)
+        self.client = client
+        connections = Task { try await client.runConnections() }
+    }
+
+    deinit { connections.cancel() }
+
+    public func close() {
+        client.beginGracefulShutdown()
+    }
+
+    var images: Berth_Supervisor_V1_Images.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var content: Berth_Supervisor_V1_Content.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var containers: Berth_Supervisor_V1_Containers.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var tasks: Berth_Supervisor_V1_Tasks.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var snapshots: Berth_Supervisor_V1_Snapshots.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var events: Berth_Supervisor_V1_Events.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var version: Berth_Supervisor_V1_Version.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+
+    /// The whole blob, read through the Content service.
+    func readBlob(_ digest: String) async throws -> [UInt8] {
+        var request = Berth_Supervisor_V1_ReadContentRequest()
+        request.namespace = Self.namespace
+        request.digest = digest
+        return try await content.read(request) { response in
+            var bytes: [UInt8] = []
+            for try await chunk in response.messages { bytes += chunk.data }
+            return bytes
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import BerthCore
+import BerthLinux
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// berthd's settings: daemon.json (dockerd's keys) overlaid by command-line flags.
+struct DaemonOptions {
+    var hosts: [String] = []
+    var dataRoot = "/var/lib/berth/engine"
+    var supervisorAddress = "/run/berth/supervisor.sock"
+    var configFile = "/etc/berth/daemon.json"
+    var logDriver = "json-file"
+    var logOptions: [String: String] = [:]
+    var defaultRuntime = "berth-runtime"
+    var runtimes: [String: String] = [:]
+    var liveRestore = false
+    var debug = false
+
+    /// The daemon.json keys dockerd and berthd share. Unknown keys are refused, as dockerd refuses them,
+    /// so a typo is not silently ignored.
+    struct File: Decodable {
+        struct Runtime: Decodable { var path: String }
+        var dataRoot: String?
+        var hosts: [String]?
+        var logDriver: String?
+        var logOpts: [String: String]?
+        var defaultRuntime: String?
+        var runtimes: [String: Runtime]?
+        var liveRestore: Bool?
+        var debug: Bool?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case dataRoot = "data-root", hosts, logDriver = "log-driver", logOpts = "log-opts"
+            case defaultRuntime = "default-runtime", runtimes, liveRestore = "live-restore", debug
+        }
+    }
+
+    static func parse(_ arguments: [String]) throws -> DaemonOptions {
+        var options = DaemonOptions()
+        var flagHosts: [String] = []
+        var explicit: [String: String] = [:]
+        var rest = arguments[...]
+        while let flag = rest.popFirst() {
+            func value() throws -> String {
+                if let eq = flag.firstIndex(of: "=") { return String(flag[flag.index(after: eq)...]) }
+                guard let next = rest.popFirst() else { throw BerthError(.invalidArgument, "flag needs an argument: \(flag)") }
+                return next
+            }
+            let name = flag.split(separator: "=", maxSplits: 1).first.map(String.init) ?? flag
+            switch name {
+            case "-H", "--host": flagHosts.append(try value())
+            case "--data-root": explicit["data-root"] = try value()
+            case "--config-file": options.configFile = try value()
+            case "--supervisor", "--containerd": options.supervisorAddress = try value()
+            case "--log-driver": explicit["log-driver"] = try value()
+            case "--default-runtime": explicit["default-runtime"] = try value()
+            case "--live-restore": options.liveRestore = true
+            case "-D", "--debug": options.debug = true
+            case "-v", "--version":
+                print("Berth Engine version \(EngineVersion.text)")
+                exit(0)
+            case "-h", "--help":
+                print(usage)
+                exit(0)
+            default: throw BerthError(.invalidArgument, "unknown flag: \(flag)")
+            }
+        }
+        try options.load(explicitConfig: arguments.contains { $0.hasPrefix("--config-file") })
+        if !flagHosts.isEmpty { options.hosts = flagHosts }
+        if let v = explicit["data-root"] { options.dataRoot = v }
+        if let v = explicit["log-driver"] { options.logDriver = v }
+        if let v = explicit["default-runtime"] { options.defaultRuntime = v }
+        if options.hosts.isEmpty { options.hosts = ["unix:///run/berth/berth.sock"] }
+        return options
+    }
+
+    /// A missing default config is fine; a missing explicit one, or a malformed one, is an error.
+    mutating func load(explicitConfig: Bool) throws {
+        guard let bytes = try? FileIO.read(configFile) else {
+            if explicitConfig { throw BerthError(.notFound, "config file \(configFile) not found") }
+            return
+        }
+        if case .object(let fields)? = try? JSONValue.parse(bytes) {
+            let known = Set(File.CodingKeys.allCases.map(\.rawValue))
+            if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
+                throw BerthError(.invalidConfig, "unable to configure the Docker daemon with file \(configFile): the following directives don't match any configuration option: \(unknown)")
+            }
+        }
+        let file: File
+        do { file = try JSONDecoder().decode(File.self, from: Data(bytes)) } catch {
+            throw BerthError(.invalidConfig, "unable to configure the Docker daemon with file \(configFile): \(error)")
+        }
+        if let v = file.dataRoot { dataRoot = v }
+        if let v = file.hosts { hosts = v }
+        if let v = file.logDriver { logDriver = v }
+        if let v = file.logOpts { logOptions = v }
+        if let v = file.defaultRuntime { defaultRuntime = v }
+        if let v = file.runtimes { runtimes = v.mapValues(\.path) }
+        if let v = file.liveRestore { liveRestore = v }
+        if let v = file.debug { debug = v }
+    }
+
+    static let usage = """
+    Usage:  berthd [OPTIONS]
+
+    A self-sufficient runtime for containers (the Docker Engine API over berth-supervisor)
+
+    Options:
+          --config-file string      Daemon configuration file (default "/etc/berth/daemon.json")
+          --data-root string        Root directory of persistent engine state (default "/var/lib/berth/engine")
+      -D, --debug                   Enable debug mode
+          --default-runtime string  Default OCI runtime for containers (default "berth-runtime")
+      -H, --host list               Daemon socket(s) to connect to (unix:///path, tcp://127.0.0.1:PORT)
+          --live-restore            Keep containers running when the daemon stops
+          --log-driver string       Default driver for container logs (default "json-file")
+          --supervisor string       berth-supervisor socket (default "/run/berth/supervisor.sock")
+      -v, --version                 Print version information and quit
+    """
+}
+
+enum EngineVersion {
+    static let text = "0.4.0, build berth"
+}

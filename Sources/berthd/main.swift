@@ -1,0 +1,51 @@
+import BerthCore
+import BerthEngine
+import BerthHTTPServer
+import BerthLinux
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// berthd: the Docker Engine API over berth-supervisor (the dockerd role).
+func fail(_ message: String) -> Never {
+    var bytes = Array("berthd: \(message)\n".utf8)
+    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    exit(1)
+}
+
+signal(SIGPIPE, SIG_IGN)
+TerminationWait.blockInAllThreads()
+let options: DaemonOptions
+do { options = try DaemonOptions.parse(Array(CommandLine.arguments.dropFirst())) } catch { fail("\(error)") }
+
+do {
+    try FileIO.mkdirAll(options.dataRoot, mode: 0o710)
+    try FileIO.mkdirAll("/run/berth", mode: 0o711)
+    try SupervisorLauncher.ensureRunning(socket: options.supervisorAddress, log: options.dataRoot + "/supervisor.log")
+    let link = try SupervisorLink(socketPath: options.supervisorAddress)
+    var router = Router()
+    try SystemRoutes.register(&router, system: EngineSystem(link: link, dataRoot: options.dataRoot, loggingDriver: options.logDriver))
+    try ImageRoutes.register(&router, catalog: ImageCatalog(link: link))
+
+    var configuration = HTTPServerConfiguration()
+    for host in options.hosts {
+        if host.hasPrefix("unix://") {
+            configuration.unixSocketPath = String(host.dropFirst("unix://".count))
+        } else if host.hasPrefix("tcp://"), let address = HTTPServerConfiguration.TCPAddress(String(host.dropFirst("tcp://".count))) {
+            configuration.tcpAddress = address
+        } else {
+            fail("invalid host \(host): use unix:///path or tcp://127.0.0.1:PORT")
+        }
+    }
+    configuration.serverHeader = "Docker/28.2.2 (linux)"
+    let server = HTTPServer(configuration: configuration, router: router)
+    try await server.start()
+    var bytes = Array("berthd: API listening on \(options.hosts.joined(separator: ", "))\n".utf8)
+    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    await TerminationWait.wait()
+    await server.shutdown()
+    link.close()
+} catch {
+    fail("\(error)")
+}

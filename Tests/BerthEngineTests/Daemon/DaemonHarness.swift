@@ -1,0 +1,131 @@
+import BerthLinux
+import Foundation
+import Glibc
+import Testing
+
+/// A private berth-supervisor + berthd pair for one test, on sockets under a unique /run directory.
+/// The busybox image is imported with berth-ctr; clients are the real docker CLI and berth.
+final class DaemonHarness: @unchecked Sendable {
+    static let repo: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<5 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static func binary(_ variable: String, _ name: String) -> String {
+        ProcessInfo.processInfo.environment[variable] ?? repo + "/.build/debug/" + name
+    }
+
+    static let supervisorBin = binary("BERTH_SUPERVISOR_BIN", "berth-supervisor")
+    static let berthdBin = binary("BERTH_BERTHD_BIN", "berthd")
+    static let berthBin = binary("BERTH_CLI_BIN", "berth")
+    static let ctrBin = binary("BERTH_CTR_BIN", "berth-ctr")
+    static let shimBin = binary("BERTH_SHIM_BIN", "berth-shim")
+    static let runtimeBin = binary("BERTH_RUNTIME_BIN", "berth-runtime")
+    static let rootfs = ProcessInfo.processInfo.environment["BERTH_TEST_ROOTFS"] ?? repo + "/.test-artifacts/rootfs"
+    static let docker: String? = ["/usr/bin/docker", "/usr/local/bin/docker"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static let available: Bool = {
+        geteuid() == 0 && FileManager.default.fileExists(atPath: rootfs + "/bin/busybox")
+            && [supervisorBin, berthdBin, berthBin, ctrBin, shimBin, runtimeBin].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    static let skipReason: Comment = "needs root, the busybox rootfs and built berth-supervisor, berthd, berth, berth-ctr, berth-shim and berth-runtime"
+
+    let base: String
+    var supervisorSocket: String { base + "/sup.sock" }
+    var engineSocket: String { base + "/berth.sock" }
+    var host: String { "unix://" + engineSocket }
+    private var processes: [Foundation.Process] = []
+
+    init() throws {
+        base = "/run/berth-etest/\(getpid())-\(UInt32.random(in: 0..<UInt32.max))"
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        try launch(Self.supervisorBin, ["--root", base + "/sroot", "--state", base + "/sstate", "--address", supervisorSocket,
+                                        "--runtime-root", base + "/runtime", "--shim", Self.shimBin, "--runtime", Self.runtimeBin],
+                   log: "supervisor.log", socket: supervisorSocket)
+        try launch(Self.berthdBin, ["-H", host, "--data-root", base + "/engine", "--supervisor", supervisorSocket,
+                                    "--config-file", base + "/daemon.json"],
+                   log: "berthd.log", socket: engineSocket, writeConfig: true)
+    }
+
+    private func launch(_ path: String, _ arguments: [String], log: String, socket: String, writeConfig: Bool = false) throws {
+        if writeConfig { FileManager.default.createFile(atPath: base + "/daemon.json", contents: Data("{\"debug\": false}".utf8)) }
+        FileManager.default.createFile(atPath: base + "/" + log, contents: nil)
+        let process = Foundation.Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        let handle = FileHandle(forWritingAtPath: base + "/" + log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        processes.append(process)
+        for _ in 0..<400 {
+            if UnixSocketProbe.accepts(socket) { return }
+            if !process.isRunning { break }
+            usleep(25_000)
+        }
+        let text = (try? String(contentsOfFile: base + "/" + log, encoding: .utf8)) ?? ""
+        throw DaemonHarnessError("\(path) did not start: \(text)")
+    }
+
+    func importBusybox(name: String = "busybox:latest") throws {
+        let tarball = base + "/rootfs.tar"
+        _ = try run("/bin/tar", ["-C", Self.rootfs, "-cf", tarball, "."])
+        let result = try run(Self.ctrBin, ["images", "import", "--name", name, "--format", "rootfs", tarball],
+                             environment: ["BERTH_SUPERVISOR_ADDRESS": supervisorSocket, "BERTH_NAMESPACE": "berth"])
+        guard result.status == 0 else { throw DaemonHarnessError("import failed: \(result.stderr)") }
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Output through files, so a daemon left behind by a command can't hold a pipe open.
+    func run(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let out = base + "/out-\(UInt32.random(in: 0..<UInt32.max))"
+        FileManager.default.createFile(atPath: out, contents: nil)
+        FileManager.default.createFile(atPath: out + ".err", contents: nil)
+        defer { unlink(out); unlink(out + ".err") }
+        let process = Foundation.Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = base
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: out)
+        process.standardError = FileHandle(forWritingAtPath: out + ".err")
+        try process.run()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOfFile: out + ".err", encoding: .utf8)) ?? "")
+    }
+
+    func docker(_ arguments: [String]) throws -> Result {
+        guard let docker = Self.docker else { throw DaemonHarnessError("docker CLI not installed") }
+        return try run(docker, ["-H", host] + arguments)
+    }
+
+    func berth(_ arguments: [String]) throws -> Result {
+        try run(Self.berthBin, ["-H", host] + arguments)
+    }
+
+    func close() {
+        for process in processes.reversed() where process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: base)
+    }
+}
+
+struct DaemonHarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
