@@ -5,6 +5,9 @@ import BerthMetadata
 import BerthSnapshots
 import BerthSupervisorAPI
 import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The supervisor's composition root: stores, snapshotters, event broker and task manager, shared by
 /// the gRPC services.
@@ -114,5 +117,13 @@ extension Supervisor {
         response.snapshotsRemoved = Int64(report.removedSnapshots)
         response.bytesFreed = report.bytesFreed
         return response
+    }
+}
+
+extension Supervisor {
+    /// On a clean exit: the shim socket directory goes when no shim is left in it (rmdir refuses a
+    /// non-empty one, so live shims keep theirs for the next supervisor).
+    public func removeIdleSocketDirectory() {
+        rmdir(tasks.launcher.socketDirectory)
     }
 }

@@ -80,6 +80,7 @@ do {
         _ = try await group.next()
         group.cancelAll()
     }
+    supervisor.removeIdleSocketDirectory()
 } catch {
     SupervisorLog.error("\(error)")
     exit(1)
