@@ -11,29 +11,23 @@
 import GRPCCore
 import GRPCProtobuf
 
+
+
 // MARK: - berth.supervisor.v1.Events
 
-/// Namespace containing generated types for the "berth.supervisor.v1.Events" service.
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 public enum Berth_Supervisor_V1_Events: Sendable {
-    /// Service descriptor for the "berth.supervisor.v1.Events" service.
     public static let descriptor = GRPCCore.ServiceDescriptor(fullyQualifiedService: "berth.supervisor.v1.Events")
-    /// Namespace for method metadata.
     public enum Method: Sendable {
-        /// Namespace for "Subscribe" metadata.
         public enum Subscribe: Sendable {
-            /// Request type for "Subscribe".
             public typealias Input = Berth_Supervisor_V1_SubscribeRequest
-            /// Response type for "Subscribe".
             public typealias Output = Berth_Supervisor_V1_Envelope
-            /// Descriptor for "Subscribe".
             public static let descriptor = GRPCCore.MethodDescriptor(
                 service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "berth.supervisor.v1.Events"),
                 method: "Subscribe",
                 type: .serverStreaming
             )
         }
-        /// Descriptors for all methods in the "berth.supervisor.v1.Events" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Subscribe.descriptor
         ]
@@ -42,7 +36,6 @@ public enum Berth_Supervisor_V1_Events: Sendable {
 
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension GRPCCore.ServiceDescriptor {
-    /// Service descriptor for the "berth.supervisor.v1.Events" service.
     public static let berth_supervisor_v1_Events = GRPCCore.ServiceDescriptor(fullyQualifiedService: "berth.supervisor.v1.Events")
 }
 
@@ -50,110 +43,21 @@ extension GRPCCore.ServiceDescriptor {
 
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Berth_Supervisor_V1_Events {
-    /// Streaming variant of the service protocol for the "berth.supervisor.v1.Events" service.
-    ///
-    /// This protocol is the lowest-level of the service protocols generated for this service
-    /// giving you the most flexibility over the implementation of your service. This comes at
-    /// the cost of more verbose and less strict APIs. Each RPC requires you to implement it in
-    /// terms of a request stream and response stream. Where the RPC expects only a single
-    /// request or response message, you are responsible for ensuring your implementation
-    /// maintains this invariant.
-    ///
-    /// Where possible, prefer using the stricter, less-verbose ``ServiceProtocol``
-    /// or ``SimpleServiceProtocol`` instead.
-    ///
-    /// > Source IDL Documentation:
-    /// >
-    /// > Everything the supervisor does is published as an event. Topics follow containerd's:
-    /// > /tasks/create, /tasks/start, /tasks/exit, /tasks/oom, /tasks/delete, /tasks/exec-added,
-    /// > /tasks/exec-started, /tasks/paused, /tasks/resumed, /containers/create, /containers/update,
-    /// > /containers/delete, /images/create, /images/update, /images/delete, /snapshots/*, /content/delete.
     public protocol StreamingServiceProtocol: GRPCCore.RegistrableRPCService {
-        /// Handle the "Subscribe" method.
-        ///
-        /// > Source IDL Documentation:
-        /// >
-        /// > Filters use containerd's syntax over `topic`, `namespace` and `event.<field>`
-        /// > (e.g. `topic=="/tasks/exit"`, `topic~="^/tasks/"`, `namespace==default,event.container_id==web`).
-        /// > A separate filter string is ORed; commas inside one are ANDed.
-        ///
-        /// - Parameters:
-        ///   - request: A streaming request of `Berth_Supervisor_V1_SubscribeRequest` messages.
-        ///   - context: Context providing information about the RPC.
-        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
-        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
-        ///     to an internal error.
-        /// - Returns: A streaming response of `Berth_Supervisor_V1_Envelope` messages.
         func subscribe(
             request: GRPCCore.StreamingServerRequest<Berth_Supervisor_V1_SubscribeRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Berth_Supervisor_V1_Envelope>
     }
 
-    /// Service protocol for the "berth.supervisor.v1.Events" service.
-    ///
-    /// This protocol is higher level than ``StreamingServiceProtocol`` but lower level than
-    /// the ``SimpleServiceProtocol``, it provides access to request and response metadata and
-    /// trailing response metadata. If you don't need these then consider using
-    /// the ``SimpleServiceProtocol``. If you need fine grained control over your RPCs then
-    /// use ``StreamingServiceProtocol``.
-    ///
-    /// > Source IDL Documentation:
-    /// >
-    /// > Everything the supervisor does is published as an event. Topics follow containerd's:
-    /// > /tasks/create, /tasks/start, /tasks/exit, /tasks/oom, /tasks/delete, /tasks/exec-added,
-    /// > /tasks/exec-started, /tasks/paused, /tasks/resumed, /containers/create, /containers/update,
-    /// > /containers/delete, /images/create, /images/update, /images/delete, /snapshots/*, /content/delete.
     public protocol ServiceProtocol: Berth_Supervisor_V1_Events.StreamingServiceProtocol {
-        /// Handle the "Subscribe" method.
-        ///
-        /// > Source IDL Documentation:
-        /// >
-        /// > Filters use containerd's syntax over `topic`, `namespace` and `event.<field>`
-        /// > (e.g. `topic=="/tasks/exit"`, `topic~="^/tasks/"`, `namespace==default,event.container_id==web`).
-        /// > A separate filter string is ORed; commas inside one are ANDed.
-        ///
-        /// - Parameters:
-        ///   - request: A request containing a single `Berth_Supervisor_V1_SubscribeRequest` message.
-        ///   - context: Context providing information about the RPC.
-        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
-        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
-        ///     to an internal error.
-        /// - Returns: A streaming response of `Berth_Supervisor_V1_Envelope` messages.
         func subscribe(
             request: GRPCCore.ServerRequest<Berth_Supervisor_V1_SubscribeRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Berth_Supervisor_V1_Envelope>
     }
 
-    /// Simple service protocol for the "berth.supervisor.v1.Events" service.
-    ///
-    /// This is the highest level protocol for the service. The API is the easiest to use but
-    /// doesn't provide access to request or response metadata. If you need access to these
-    /// then use ``ServiceProtocol`` instead.
-    ///
-    /// > Source IDL Documentation:
-    /// >
-    /// > Everything the supervisor does is published as an event. Topics follow containerd's:
-    /// > /tasks/create, /tasks/start, /tasks/exit, /tasks/oom, /tasks/delete, /tasks/exec-added,
-    /// > /tasks/exec-started, /tasks/paused, /tasks/resumed, /containers/create, /containers/update,
-    /// > /containers/delete, /images/create, /images/update, /images/delete, /snapshots/*, /content/delete.
     public protocol SimpleServiceProtocol: Berth_Supervisor_V1_Events.ServiceProtocol {
-        /// Handle the "Subscribe" method.
-        ///
-        /// > Source IDL Documentation:
-        /// >
-        /// > Filters use containerd's syntax over `topic`, `namespace` and `event.<field>`
-        /// > (e.g. `topic=="/tasks/exit"`, `topic~="^/tasks/"`, `namespace==default,event.container_id==web`).
-        /// > A separate filter string is ORed; commas inside one are ANDed.
-        ///
-        /// - Parameters:
-        ///   - request: A `Berth_Supervisor_V1_SubscribeRequest` message.
-        ///   - response: A response stream of `Berth_Supervisor_V1_Envelope` messages.
-        ///   - context: Context providing information about the RPC.
-        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
-        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
-        ///     to an internal error.
         func subscribe(
             request: Berth_Supervisor_V1_SubscribeRequest,
             response: GRPCCore.RPCWriter<Berth_Supervisor_V1_Envelope>,
@@ -220,35 +124,7 @@ extension Berth_Supervisor_V1_Events.SimpleServiceProtocol {
 
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Berth_Supervisor_V1_Events {
-    /// Generated client protocol for the "berth.supervisor.v1.Events" service.
-    ///
-    /// You don't need to implement this protocol directly, use the generated
-    /// implementation, ``Client``.
-    ///
-    /// > Source IDL Documentation:
-    /// >
-    /// > Everything the supervisor does is published as an event. Topics follow containerd's:
-    /// > /tasks/create, /tasks/start, /tasks/exit, /tasks/oom, /tasks/delete, /tasks/exec-added,
-    /// > /tasks/exec-started, /tasks/paused, /tasks/resumed, /containers/create, /containers/update,
-    /// > /containers/delete, /images/create, /images/update, /images/delete, /snapshots/*, /content/delete.
     public protocol ClientProtocol: Sendable {
-        /// Call the "Subscribe" method.
-        ///
-        /// > Source IDL Documentation:
-        /// >
-        /// > Filters use containerd's syntax over `topic`, `namespace` and `event.<field>`
-        /// > (e.g. `topic=="/tasks/exit"`, `topic~="^/tasks/"`, `namespace==default,event.container_id==web`).
-        /// > A separate filter string is ORed; commas inside one are ANDed.
-        ///
-        /// - Parameters:
-        ///   - request: A request containing a single `Berth_Supervisor_V1_SubscribeRequest` message.
-        ///   - serializer: A serializer for `Berth_Supervisor_V1_SubscribeRequest` messages.
-        ///   - deserializer: A deserializer for `Berth_Supervisor_V1_Envelope` messages.
-        ///   - options: Options to apply to this RPC.
-        ///   - handleResponse: A closure which handles the response and returns its result to
-        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-        ///       already finished.
-        /// - Returns: The result of `handleResponse`.
         func subscribe<Result>(
             request: GRPCCore.ClientRequest<Berth_Supervisor_V1_SubscribeRequest>,
             serializer: some GRPCCore.MessageSerializer<Berth_Supervisor_V1_SubscribeRequest>,
@@ -258,46 +134,13 @@ extension Berth_Supervisor_V1_Events {
         ) async throws -> Result where Result: Sendable
     }
 
-    /// Generated client for the "berth.supervisor.v1.Events" service.
-    ///
-    /// The ``Client`` provides an implementation of ``ClientProtocol`` which wraps
-    /// a `GRPCCore.GRPCCClient`. The underlying `GRPCClient` provides the long-lived
-    /// means of communication with the remote peer.
-    ///
-    /// > Source IDL Documentation:
-    /// >
-    /// > Everything the supervisor does is published as an event. Topics follow containerd's:
-    /// > /tasks/create, /tasks/start, /tasks/exit, /tasks/oom, /tasks/delete, /tasks/exec-added,
-    /// > /tasks/exec-started, /tasks/paused, /tasks/resumed, /containers/create, /containers/update,
-    /// > /containers/delete, /images/create, /images/update, /images/delete, /snapshots/*, /content/delete.
     public struct Client<Transport>: ClientProtocol where Transport: GRPCCore.ClientTransport {
         private let client: GRPCCore.GRPCClient<Transport>
 
-        /// Creates a new client wrapping the provided `GRPCCore.GRPCClient`.
-        ///
-        /// - Parameters:
-        ///   - client: A `GRPCCore.GRPCClient` providing a communication channel to the service.
         public init(wrapping client: GRPCCore.GRPCClient<Transport>) {
             self.client = client
         }
 
-        /// Call the "Subscribe" method.
-        ///
-        /// > Source IDL Documentation:
-        /// >
-        /// > Filters use containerd's syntax over `topic`, `namespace` and `event.<field>`
-        /// > (e.g. `topic=="/tasks/exit"`, `topic~="^/tasks/"`, `namespace==default,event.container_id==web`).
-        /// > A separate filter string is ORed; commas inside one are ANDed.
-        ///
-        /// - Parameters:
-        ///   - request: A request containing a single `Berth_Supervisor_V1_SubscribeRequest` message.
-        ///   - serializer: A serializer for `Berth_Supervisor_V1_SubscribeRequest` messages.
-        ///   - deserializer: A deserializer for `Berth_Supervisor_V1_Envelope` messages.
-        ///   - options: Options to apply to this RPC.
-        ///   - handleResponse: A closure which handles the response and returns its result to
-        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-        ///       already finished.
-        /// - Returns: The result of `handleResponse`.
         public func subscribe<Result>(
             request: GRPCCore.ClientRequest<Berth_Supervisor_V1_SubscribeRequest>,
             serializer: some GRPCCore.MessageSerializer<Berth_Supervisor_V1_SubscribeRequest>,
@@ -320,21 +163,6 @@ extension Berth_Supervisor_V1_Events {
 // Helpers providing default arguments to 'ClientProtocol' methods.
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Berth_Supervisor_V1_Events.ClientProtocol {
-    /// Call the "Subscribe" method.
-    ///
-    /// > Source IDL Documentation:
-    /// >
-    /// > Filters use containerd's syntax over `topic`, `namespace` and `event.<field>`
-    /// > (e.g. `topic=="/tasks/exit"`, `topic~="^/tasks/"`, `namespace==default,event.container_id==web`).
-    /// > A separate filter string is ORed; commas inside one are ANDed.
-    ///
-    /// - Parameters:
-    ///   - request: A request containing a single `Berth_Supervisor_V1_SubscribeRequest` message.
-    ///   - options: Options to apply to this RPC.
-    ///   - handleResponse: A closure which handles the response and returns its result to
-    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-    ///       already finished.
-    /// - Returns: The result of `handleResponse`.
     public func subscribe<Result>(
         request: GRPCCore.ClientRequest<Berth_Supervisor_V1_SubscribeRequest>,
         options: GRPCCore.CallOptions = .defaults,
@@ -353,22 +181,6 @@ extension Berth_Supervisor_V1_Events.ClientProtocol {
 // Helpers providing sugared APIs for 'ClientProtocol' methods.
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Berth_Supervisor_V1_Events.ClientProtocol {
-    /// Call the "Subscribe" method.
-    ///
-    /// > Source IDL Documentation:
-    /// >
-    /// > Filters use containerd's syntax over `topic`, `namespace` and `event.<field>`
-    /// > (e.g. `topic=="/tasks/exit"`, `topic~="^/tasks/"`, `namespace==default,event.container_id==web`).
-    /// > A separate filter string is ORed; commas inside one are ANDed.
-    ///
-    /// - Parameters:
-    ///   - message: request message to send.
-    ///   - metadata: Additional metadata to send, defaults to empty.
-    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
-    ///   - handleResponse: A closure which handles the response and returns its result to
-    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-    ///       already finished.
-    /// - Returns: The result of `handleResponse`.
     public func subscribe<Result>(
         _ message: Berth_Supervisor_V1_SubscribeRequest,
         metadata: GRPCCore.Metadata = [:],

@@ -12,42 +12,32 @@ import GRPCCore
 import GRPCProtobuf
 import SwiftProtobuf
 
+
+
 // MARK: - berth.supervisor.v1.Namespaces
 
-/// Namespace containing generated types for the "berth.supervisor.v1.Namespaces" service.
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 public enum Berth_Supervisor_V1_Namespaces: Sendable {
-    /// Service descriptor for the "berth.supervisor.v1.Namespaces" service.
     public static let descriptor = GRPCCore.ServiceDescriptor(fullyQualifiedService: "berth.supervisor.v1.Namespaces")
-    /// Namespace for method metadata.
     public enum Method: Sendable {
-        /// Namespace for "List" metadata.
         public enum List: Sendable {
-            /// Request type for "List".
             public typealias Input = Berth_Supervisor_V1_ListNamespacesRequest
-            /// Response type for "List".
             public typealias Output = Berth_Supervisor_V1_ListNamespacesResponse
-            /// Descriptor for "List".
             public static let descriptor = GRPCCore.MethodDescriptor(
                 service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "berth.supervisor.v1.Namespaces"),
                 method: "List",
                 type: .unary
             )
         }
-        /// Namespace for "Delete" metadata.
         public enum Delete: Sendable {
-            /// Request type for "Delete".
             public typealias Input = Berth_Supervisor_V1_DeleteNamespaceRequest
-            /// Response type for "Delete".
             public typealias Output = SwiftProtobuf.Google_Protobuf_Empty
-            /// Descriptor for "Delete".
             public static let descriptor = GRPCCore.MethodDescriptor(
                 service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "berth.supervisor.v1.Namespaces"),
                 method: "Delete",
                 type: .unary
             )
         }
-        /// Descriptors for all methods in the "berth.supervisor.v1.Namespaces" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             List.descriptor,
             Delete.descriptor
@@ -57,7 +47,6 @@ public enum Berth_Supervisor_V1_Namespaces: Sendable {
 
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension GRPCCore.ServiceDescriptor {
-    /// Service descriptor for the "berth.supervisor.v1.Namespaces" service.
     public static let berth_supervisor_v1_Namespaces = GRPCCore.ServiceDescriptor(fullyQualifiedService: "berth.supervisor.v1.Namespaces")
 }
 
@@ -65,125 +54,36 @@ extension GRPCCore.ServiceDescriptor {
 
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Berth_Supervisor_V1_Namespaces {
-    /// Streaming variant of the service protocol for the "berth.supervisor.v1.Namespaces" service.
-    ///
-    /// This protocol is the lowest-level of the service protocols generated for this service
-    /// giving you the most flexibility over the implementation of your service. This comes at
-    /// the cost of more verbose and less strict APIs. Each RPC requires you to implement it in
-    /// terms of a request stream and response stream. Where the RPC expects only a single
-    /// request or response message, you are responsible for ensuring your implementation
-    /// maintains this invariant.
-    ///
-    /// Where possible, prefer using the stricter, less-verbose ``ServiceProtocol``
-    /// or ``SimpleServiceProtocol`` instead.
-    ///
-    /// > Source IDL Documentation:
-    /// >
-    /// > Namespaces are created implicitly by the first object in them; this service lists and removes them.
     public protocol StreamingServiceProtocol: GRPCCore.RegistrableRPCService {
-        /// Handle the "List" method.
-        ///
-        /// - Parameters:
-        ///   - request: A streaming request of `Berth_Supervisor_V1_ListNamespacesRequest` messages.
-        ///   - context: Context providing information about the RPC.
-        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
-        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
-        ///     to an internal error.
-        /// - Returns: A streaming response of `Berth_Supervisor_V1_ListNamespacesResponse` messages.
         func list(
             request: GRPCCore.StreamingServerRequest<Berth_Supervisor_V1_ListNamespacesRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Berth_Supervisor_V1_ListNamespacesResponse>
 
-        /// Handle the "Delete" method.
-        ///
-        /// - Parameters:
-        ///   - request: A streaming request of `Berth_Supervisor_V1_DeleteNamespaceRequest` messages.
-        ///   - context: Context providing information about the RPC.
-        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
-        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
-        ///     to an internal error.
-        /// - Returns: A streaming response of `SwiftProtobuf.Google_Protobuf_Empty` messages.
         func delete(
             request: GRPCCore.StreamingServerRequest<Berth_Supervisor_V1_DeleteNamespaceRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<SwiftProtobuf.Google_Protobuf_Empty>
     }
 
-    /// Service protocol for the "berth.supervisor.v1.Namespaces" service.
-    ///
-    /// This protocol is higher level than ``StreamingServiceProtocol`` but lower level than
-    /// the ``SimpleServiceProtocol``, it provides access to request and response metadata and
-    /// trailing response metadata. If you don't need these then consider using
-    /// the ``SimpleServiceProtocol``. If you need fine grained control over your RPCs then
-    /// use ``StreamingServiceProtocol``.
-    ///
-    /// > Source IDL Documentation:
-    /// >
-    /// > Namespaces are created implicitly by the first object in them; this service lists and removes them.
     public protocol ServiceProtocol: Berth_Supervisor_V1_Namespaces.StreamingServiceProtocol {
-        /// Handle the "List" method.
-        ///
-        /// - Parameters:
-        ///   - request: A request containing a single `Berth_Supervisor_V1_ListNamespacesRequest` message.
-        ///   - context: Context providing information about the RPC.
-        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
-        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
-        ///     to an internal error.
-        /// - Returns: A response containing a single `Berth_Supervisor_V1_ListNamespacesResponse` message.
         func list(
             request: GRPCCore.ServerRequest<Berth_Supervisor_V1_ListNamespacesRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Berth_Supervisor_V1_ListNamespacesResponse>
 
-        /// Handle the "Delete" method.
-        ///
-        /// - Parameters:
-        ///   - request: A request containing a single `Berth_Supervisor_V1_DeleteNamespaceRequest` message.
-        ///   - context: Context providing information about the RPC.
-        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
-        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
-        ///     to an internal error.
-        /// - Returns: A response containing a single `SwiftProtobuf.Google_Protobuf_Empty` message.
         func delete(
             request: GRPCCore.ServerRequest<Berth_Supervisor_V1_DeleteNamespaceRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<SwiftProtobuf.Google_Protobuf_Empty>
     }
 
-    /// Simple service protocol for the "berth.supervisor.v1.Namespaces" service.
-    ///
-    /// This is the highest level protocol for the service. The API is the easiest to use but
-    /// doesn't provide access to request or response metadata. If you need access to these
-    /// then use ``ServiceProtocol`` instead.
-    ///
-    /// > Source IDL Documentation:
-    /// >
-    /// > Namespaces are created implicitly by the first object in them; this service lists and removes them.
     public protocol SimpleServiceProtocol: Berth_Supervisor_V1_Namespaces.ServiceProtocol {
-        /// Handle the "List" method.
-        ///
-        /// - Parameters:
-        ///   - request: A `Berth_Supervisor_V1_ListNamespacesRequest` message.
-        ///   - context: Context providing information about the RPC.
-        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
-        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
-        ///     to an internal error.
-        /// - Returns: A `Berth_Supervisor_V1_ListNamespacesResponse` to respond with.
         func list(
             request: Berth_Supervisor_V1_ListNamespacesRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Berth_Supervisor_V1_ListNamespacesResponse
 
-        /// Handle the "Delete" method.
-        ///
-        /// - Parameters:
-        ///   - request: A `Berth_Supervisor_V1_DeleteNamespaceRequest` message.
-        ///   - context: Context providing information about the RPC.
-        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
-        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
-        ///     to an internal error.
-        /// - Returns: A `SwiftProtobuf.Google_Protobuf_Empty` to respond with.
         func delete(
             request: Berth_Supervisor_V1_DeleteNamespaceRequest,
             context: GRPCCore.ServerContext
@@ -280,26 +180,7 @@ extension Berth_Supervisor_V1_Namespaces.SimpleServiceProtocol {
 
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Berth_Supervisor_V1_Namespaces {
-    /// Generated client protocol for the "berth.supervisor.v1.Namespaces" service.
-    ///
-    /// You don't need to implement this protocol directly, use the generated
-    /// implementation, ``Client``.
-    ///
-    /// > Source IDL Documentation:
-    /// >
-    /// > Namespaces are created implicitly by the first object in them; this service lists and removes them.
     public protocol ClientProtocol: Sendable {
-        /// Call the "List" method.
-        ///
-        /// - Parameters:
-        ///   - request: A request containing a single `Berth_Supervisor_V1_ListNamespacesRequest` message.
-        ///   - serializer: A serializer for `Berth_Supervisor_V1_ListNamespacesRequest` messages.
-        ///   - deserializer: A deserializer for `Berth_Supervisor_V1_ListNamespacesResponse` messages.
-        ///   - options: Options to apply to this RPC.
-        ///   - handleResponse: A closure which handles the response and returns its result to
-        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-        ///       already finished.
-        /// - Returns: The result of `handleResponse`.
         func list<Result>(
             request: GRPCCore.ClientRequest<Berth_Supervisor_V1_ListNamespacesRequest>,
             serializer: some GRPCCore.MessageSerializer<Berth_Supervisor_V1_ListNamespacesRequest>,
@@ -308,17 +189,6 @@ extension Berth_Supervisor_V1_Namespaces {
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Berth_Supervisor_V1_ListNamespacesResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
-        /// Call the "Delete" method.
-        ///
-        /// - Parameters:
-        ///   - request: A request containing a single `Berth_Supervisor_V1_DeleteNamespaceRequest` message.
-        ///   - serializer: A serializer for `Berth_Supervisor_V1_DeleteNamespaceRequest` messages.
-        ///   - deserializer: A deserializer for `SwiftProtobuf.Google_Protobuf_Empty` messages.
-        ///   - options: Options to apply to this RPC.
-        ///   - handleResponse: A closure which handles the response and returns its result to
-        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-        ///       already finished.
-        /// - Returns: The result of `handleResponse`.
         func delete<Result>(
             request: GRPCCore.ClientRequest<Berth_Supervisor_V1_DeleteNamespaceRequest>,
             serializer: some GRPCCore.MessageSerializer<Berth_Supervisor_V1_DeleteNamespaceRequest>,
@@ -328,37 +198,13 @@ extension Berth_Supervisor_V1_Namespaces {
         ) async throws -> Result where Result: Sendable
     }
 
-    /// Generated client for the "berth.supervisor.v1.Namespaces" service.
-    ///
-    /// The ``Client`` provides an implementation of ``ClientProtocol`` which wraps
-    /// a `GRPCCore.GRPCCClient`. The underlying `GRPCClient` provides the long-lived
-    /// means of communication with the remote peer.
-    ///
-    /// > Source IDL Documentation:
-    /// >
-    /// > Namespaces are created implicitly by the first object in them; this service lists and removes them.
     public struct Client<Transport>: ClientProtocol where Transport: GRPCCore.ClientTransport {
         private let client: GRPCCore.GRPCClient<Transport>
 
-        /// Creates a new client wrapping the provided `GRPCCore.GRPCClient`.
-        ///
-        /// - Parameters:
-        ///   - client: A `GRPCCore.GRPCClient` providing a communication channel to the service.
         public init(wrapping client: GRPCCore.GRPCClient<Transport>) {
             self.client = client
         }
 
-        /// Call the "List" method.
-        ///
-        /// - Parameters:
-        ///   - request: A request containing a single `Berth_Supervisor_V1_ListNamespacesRequest` message.
-        ///   - serializer: A serializer for `Berth_Supervisor_V1_ListNamespacesRequest` messages.
-        ///   - deserializer: A deserializer for `Berth_Supervisor_V1_ListNamespacesResponse` messages.
-        ///   - options: Options to apply to this RPC.
-        ///   - handleResponse: A closure which handles the response and returns its result to
-        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-        ///       already finished.
-        /// - Returns: The result of `handleResponse`.
         public func list<Result>(
             request: GRPCCore.ClientRequest<Berth_Supervisor_V1_ListNamespacesRequest>,
             serializer: some GRPCCore.MessageSerializer<Berth_Supervisor_V1_ListNamespacesRequest>,
@@ -378,17 +224,6 @@ extension Berth_Supervisor_V1_Namespaces {
             )
         }
 
-        /// Call the "Delete" method.
-        ///
-        /// - Parameters:
-        ///   - request: A request containing a single `Berth_Supervisor_V1_DeleteNamespaceRequest` message.
-        ///   - serializer: A serializer for `Berth_Supervisor_V1_DeleteNamespaceRequest` messages.
-        ///   - deserializer: A deserializer for `SwiftProtobuf.Google_Protobuf_Empty` messages.
-        ///   - options: Options to apply to this RPC.
-        ///   - handleResponse: A closure which handles the response and returns its result to
-        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-        ///       already finished.
-        /// - Returns: The result of `handleResponse`.
         public func delete<Result>(
             request: GRPCCore.ClientRequest<Berth_Supervisor_V1_DeleteNamespaceRequest>,
             serializer: some GRPCCore.MessageSerializer<Berth_Supervisor_V1_DeleteNamespaceRequest>,
@@ -413,15 +248,6 @@ extension Berth_Supervisor_V1_Namespaces {
 // Helpers providing default arguments to 'ClientProtocol' methods.
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Berth_Supervisor_V1_Namespaces.ClientProtocol {
-    /// Call the "List" method.
-    ///
-    /// - Parameters:
-    ///   - request: A request containing a single `Berth_Supervisor_V1_ListNamespacesRequest` message.
-    ///   - options: Options to apply to this RPC.
-    ///   - handleResponse: A closure which handles the response and returns its result to
-    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-    ///       already finished.
-    /// - Returns: The result of `handleResponse`.
     public func list<Result>(
         request: GRPCCore.ClientRequest<Berth_Supervisor_V1_ListNamespacesRequest>,
         options: GRPCCore.CallOptions = .defaults,
@@ -438,15 +264,6 @@ extension Berth_Supervisor_V1_Namespaces.ClientProtocol {
         )
     }
 
-    /// Call the "Delete" method.
-    ///
-    /// - Parameters:
-    ///   - request: A request containing a single `Berth_Supervisor_V1_DeleteNamespaceRequest` message.
-    ///   - options: Options to apply to this RPC.
-    ///   - handleResponse: A closure which handles the response and returns its result to
-    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-    ///       already finished.
-    /// - Returns: The result of `handleResponse`.
     public func delete<Result>(
         request: GRPCCore.ClientRequest<Berth_Supervisor_V1_DeleteNamespaceRequest>,
         options: GRPCCore.CallOptions = .defaults,
@@ -467,16 +284,6 @@ extension Berth_Supervisor_V1_Namespaces.ClientProtocol {
 // Helpers providing sugared APIs for 'ClientProtocol' methods.
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Berth_Supervisor_V1_Namespaces.ClientProtocol {
-    /// Call the "List" method.
-    ///
-    /// - Parameters:
-    ///   - message: request message to send.
-    ///   - metadata: Additional metadata to send, defaults to empty.
-    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
-    ///   - handleResponse: A closure which handles the response and returns its result to
-    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-    ///       already finished.
-    /// - Returns: The result of `handleResponse`.
     public func list<Result>(
         _ message: Berth_Supervisor_V1_ListNamespacesRequest,
         metadata: GRPCCore.Metadata = [:],
@@ -496,16 +303,6 @@ extension Berth_Supervisor_V1_Namespaces.ClientProtocol {
         )
     }
 
-    /// Call the "Delete" method.
-    ///
-    /// - Parameters:
-    ///   - message: request message to send.
-    ///   - metadata: Additional metadata to send, defaults to empty.
-    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
-    ///   - handleResponse: A closure which handles the response and returns its result to
-    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-    ///       already finished.
-    /// - Returns: The result of `handleResponse`.
     public func delete<Result>(
         _ message: Berth_Supervisor_V1_DeleteNamespaceRequest,
         metadata: GRPCCore.Metadata = [:],

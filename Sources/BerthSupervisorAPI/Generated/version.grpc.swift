@@ -12,29 +12,23 @@ import GRPCCore
 import GRPCProtobuf
 import SwiftProtobuf
 
+
+
 // MARK: - berth.supervisor.v1.Version
 
-/// Namespace containing generated types for the "berth.supervisor.v1.Version" service.
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 public enum Berth_Supervisor_V1_Version: Sendable {
-    /// Service descriptor for the "berth.supervisor.v1.Version" service.
     public static let descriptor = GRPCCore.ServiceDescriptor(fullyQualifiedService: "berth.supervisor.v1.Version")
-    /// Namespace for method metadata.
     public enum Method: Sendable {
-        /// Namespace for "Version" metadata.
         public enum Version: Sendable {
-            /// Request type for "Version".
             public typealias Input = SwiftProtobuf.Google_Protobuf_Empty
-            /// Response type for "Version".
             public typealias Output = Berth_Supervisor_V1_VersionResponse
-            /// Descriptor for "Version".
             public static let descriptor = GRPCCore.MethodDescriptor(
                 service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "berth.supervisor.v1.Version"),
                 method: "Version",
                 type: .unary
             )
         }
-        /// Descriptors for all methods in the "berth.supervisor.v1.Version" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Version.descriptor
         ]
@@ -43,7 +37,6 @@ public enum Berth_Supervisor_V1_Version: Sendable {
 
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension GRPCCore.ServiceDescriptor {
-    /// Service descriptor for the "berth.supervisor.v1.Version" service.
     public static let berth_supervisor_v1_Version = GRPCCore.ServiceDescriptor(fullyQualifiedService: "berth.supervisor.v1.Version")
 }
 
@@ -51,71 +44,21 @@ extension GRPCCore.ServiceDescriptor {
 
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Berth_Supervisor_V1_Version {
-    /// Streaming variant of the service protocol for the "berth.supervisor.v1.Version" service.
-    ///
-    /// This protocol is the lowest-level of the service protocols generated for this service
-    /// giving you the most flexibility over the implementation of your service. This comes at
-    /// the cost of more verbose and less strict APIs. Each RPC requires you to implement it in
-    /// terms of a request stream and response stream. Where the RPC expects only a single
-    /// request or response message, you are responsible for ensuring your implementation
-    /// maintains this invariant.
-    ///
-    /// Where possible, prefer using the stricter, less-verbose ``ServiceProtocol``
-    /// or ``SimpleServiceProtocol`` instead.
     public protocol StreamingServiceProtocol: GRPCCore.RegistrableRPCService {
-        /// Handle the "Version" method.
-        ///
-        /// - Parameters:
-        ///   - request: A streaming request of `SwiftProtobuf.Google_Protobuf_Empty` messages.
-        ///   - context: Context providing information about the RPC.
-        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
-        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
-        ///     to an internal error.
-        /// - Returns: A streaming response of `Berth_Supervisor_V1_VersionResponse` messages.
         func version(
             request: GRPCCore.StreamingServerRequest<SwiftProtobuf.Google_Protobuf_Empty>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Berth_Supervisor_V1_VersionResponse>
     }
 
-    /// Service protocol for the "berth.supervisor.v1.Version" service.
-    ///
-    /// This protocol is higher level than ``StreamingServiceProtocol`` but lower level than
-    /// the ``SimpleServiceProtocol``, it provides access to request and response metadata and
-    /// trailing response metadata. If you don't need these then consider using
-    /// the ``SimpleServiceProtocol``. If you need fine grained control over your RPCs then
-    /// use ``StreamingServiceProtocol``.
     public protocol ServiceProtocol: Berth_Supervisor_V1_Version.StreamingServiceProtocol {
-        /// Handle the "Version" method.
-        ///
-        /// - Parameters:
-        ///   - request: A request containing a single `SwiftProtobuf.Google_Protobuf_Empty` message.
-        ///   - context: Context providing information about the RPC.
-        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
-        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
-        ///     to an internal error.
-        /// - Returns: A response containing a single `Berth_Supervisor_V1_VersionResponse` message.
         func version(
             request: GRPCCore.ServerRequest<SwiftProtobuf.Google_Protobuf_Empty>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Berth_Supervisor_V1_VersionResponse>
     }
 
-    /// Simple service protocol for the "berth.supervisor.v1.Version" service.
-    ///
-    /// This is the highest level protocol for the service. The API is the easiest to use but
-    /// doesn't provide access to request or response metadata. If you need access to these
-    /// then use ``ServiceProtocol`` instead.
     public protocol SimpleServiceProtocol: Berth_Supervisor_V1_Version.ServiceProtocol {
-        /// Handle the "Version" method.
-        ///
-        /// - Parameters:
-        ///   - request: A `SwiftProtobuf.Google_Protobuf_Empty` message.
-        ///   - context: Context providing information about the RPC.
-        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
-        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
-        ///     to an internal error.
-        /// - Returns: A `Berth_Supervisor_V1_VersionResponse` to respond with.
         func version(
             request: SwiftProtobuf.Google_Protobuf_Empty,
             context: GRPCCore.ServerContext
@@ -177,22 +120,7 @@ extension Berth_Supervisor_V1_Version.SimpleServiceProtocol {
 
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Berth_Supervisor_V1_Version {
-    /// Generated client protocol for the "berth.supervisor.v1.Version" service.
-    ///
-    /// You don't need to implement this protocol directly, use the generated
-    /// implementation, ``Client``.
     public protocol ClientProtocol: Sendable {
-        /// Call the "Version" method.
-        ///
-        /// - Parameters:
-        ///   - request: A request containing a single `SwiftProtobuf.Google_Protobuf_Empty` message.
-        ///   - serializer: A serializer for `SwiftProtobuf.Google_Protobuf_Empty` messages.
-        ///   - deserializer: A deserializer for `Berth_Supervisor_V1_VersionResponse` messages.
-        ///   - options: Options to apply to this RPC.
-        ///   - handleResponse: A closure which handles the response and returns its result to
-        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-        ///       already finished.
-        /// - Returns: The result of `handleResponse`.
         func version<Result>(
             request: GRPCCore.ClientRequest<SwiftProtobuf.Google_Protobuf_Empty>,
             serializer: some GRPCCore.MessageSerializer<SwiftProtobuf.Google_Protobuf_Empty>,
@@ -202,33 +130,13 @@ extension Berth_Supervisor_V1_Version {
         ) async throws -> Result where Result: Sendable
     }
 
-    /// Generated client for the "berth.supervisor.v1.Version" service.
-    ///
-    /// The ``Client`` provides an implementation of ``ClientProtocol`` which wraps
-    /// a `GRPCCore.GRPCCClient`. The underlying `GRPCClient` provides the long-lived
-    /// means of communication with the remote peer.
     public struct Client<Transport>: ClientProtocol where Transport: GRPCCore.ClientTransport {
         private let client: GRPCCore.GRPCClient<Transport>
 
-        /// Creates a new client wrapping the provided `GRPCCore.GRPCClient`.
-        ///
-        /// - Parameters:
-        ///   - client: A `GRPCCore.GRPCClient` providing a communication channel to the service.
         public init(wrapping client: GRPCCore.GRPCClient<Transport>) {
             self.client = client
         }
 
-        /// Call the "Version" method.
-        ///
-        /// - Parameters:
-        ///   - request: A request containing a single `SwiftProtobuf.Google_Protobuf_Empty` message.
-        ///   - serializer: A serializer for `SwiftProtobuf.Google_Protobuf_Empty` messages.
-        ///   - deserializer: A deserializer for `Berth_Supervisor_V1_VersionResponse` messages.
-        ///   - options: Options to apply to this RPC.
-        ///   - handleResponse: A closure which handles the response and returns its result to
-        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-        ///       already finished.
-        /// - Returns: The result of `handleResponse`.
         public func version<Result>(
             request: GRPCCore.ClientRequest<SwiftProtobuf.Google_Protobuf_Empty>,
             serializer: some GRPCCore.MessageSerializer<SwiftProtobuf.Google_Protobuf_Empty>,
@@ -253,15 +161,6 @@ extension Berth_Supervisor_V1_Version {
 // Helpers providing default arguments to 'ClientProtocol' methods.
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Berth_Supervisor_V1_Version.ClientProtocol {
-    /// Call the "Version" method.
-    ///
-    /// - Parameters:
-    ///   - request: A request containing a single `SwiftProtobuf.Google_Protobuf_Empty` message.
-    ///   - options: Options to apply to this RPC.
-    ///   - handleResponse: A closure which handles the response and returns its result to
-    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-    ///       already finished.
-    /// - Returns: The result of `handleResponse`.
     public func version<Result>(
         request: GRPCCore.ClientRequest<SwiftProtobuf.Google_Protobuf_Empty>,
         options: GRPCCore.CallOptions = .defaults,
@@ -282,16 +181,6 @@ extension Berth_Supervisor_V1_Version.ClientProtocol {
 // Helpers providing sugared APIs for 'ClientProtocol' methods.
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Berth_Supervisor_V1_Version.ClientProtocol {
-    /// Call the "Version" method.
-    ///
-    /// - Parameters:
-    ///   - message: request message to send.
-    ///   - metadata: Additional metadata to send, defaults to empty.
-    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
-    ///   - handleResponse: A closure which handles the response and returns its result to
-    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
-    ///       already finished.
-    /// - Returns: The result of `handleResponse`.
     public func version<Result>(
         _ message: SwiftProtobuf.Google_Protobuf_Empty,
         metadata: GRPCCore.Metadata = [:],
