@@ -1,3 +1,4 @@
+import BerthCore
 import BerthShimAPI
 import BerthSnapshots
 import BerthSupervisorAPI
@@ -174,7 +175,7 @@ struct TasksService: Berth_Supervisor_V1_Tasks.SimpleServiceProtocol {
             let exit = try await tasks.wait(try key(request.namespace, request.containerID), execID: request.execID)
             var response = Berth_Supervisor_V1_WaitResponse()
             response.exitStatus = exit.exitStatus
-            if let at = exit.exitedAt, let time = RFC3339.parse(at) { response.exitedAt = time }
+            if let at = exit.exitedAt, let nanos = Timestamp.unixNanos(rfc3339: at) { response.exitedAt = ProtoTime.from(nanos: nanos) }
             return response
         }
     }
@@ -186,7 +187,7 @@ struct TasksService: Berth_Supervisor_V1_Tasks.SimpleServiceProtocol {
         response.id = id
         response.pid = UInt32(max(0, exit.pid))
         response.exitStatus = exit.exitStatus
-        if let at = exit.exitedAt, let time = RFC3339.parse(at) { response.exitedAt = time }
+        if let at = exit.exitedAt, let nanos = Timestamp.unixNanos(rfc3339: at) { response.exitedAt = ProtoTime.from(nanos: nanos) }
         return response
     }
 
@@ -207,7 +208,7 @@ struct TasksService: Berth_Supervisor_V1_Tasks.SimpleServiceProtocol {
         process.stderr = state.stderr ?? ""
         process.terminal = state.terminal
         process.exitStatus = state.exitStatus
-        if let at = state.exitedAt, let time = RFC3339.parse(at) { process.exitedAt = time }
+        if let at = state.exitedAt, let nanos = Timestamp.unixNanos(rfc3339: at) { process.exitedAt = ProtoTime.from(nanos: nanos) }
         return process
     }
 
