@@ -27,6 +27,21 @@ do {
     var router = Router()
     try SystemRoutes.register(&router, system: EngineSystem(link: link, dataRoot: options.dataRoot, loggingDriver: options.logDriver))
     try ImageRoutes.register(&router, catalog: ImageCatalog(link: link))
+    var containerOptions = ContainerServiceOptions(dataRoot: options.dataRoot)
+    containerOptions.logDriver = options.logDriver
+    containerOptions.logOptions = options.logOptions
+    containerOptions.runtime = options.defaultRuntime == "berth-runtime" ? "" : (options.runtimes[options.defaultRuntime] ?? options.defaultRuntime)
+    containerOptions.runtimes = options.runtimes
+    let events = EngineEvents()
+    let containers = try ContainerService(link: link, catalog: ImageCatalog(link: link), events: events, options: containerOptions)
+    for problem in await containers.restore() {
+        var bytes = Array("berthd: restore: \(problem)\n".utf8)
+        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    }
+    try ContainerRoutes.register(&router, service: containers)
+    try ContainerStreamRoutes.register(&router, service: containers)
+    try ExecRoutes.register(&router, service: containers)
+    try EventRoutes.register(&router, events: events)
 
     var configuration = HTTPServerConfiguration()
     for host in options.hosts {

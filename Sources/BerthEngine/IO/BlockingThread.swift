@@ -32,4 +32,11 @@ public final class BlockingThread: Sendable {
     public func join() {
         pthread_join(thread, nil)
     }
+
+    /// Runs `body` on a thread nobody joins (its resources are freed when it returns): for
+    /// open-ended work such as following a log for a client.
+    public static func detach(_ body: @escaping @Sendable () -> Void) throws {
+        let thread = try BlockingThread(body)
+        pthread_detach(thread.thread)
+    }
 }

@@ -28,12 +28,22 @@ public final class StdioPump: Sendable {
     let stopRequested = Atomic<Bool>(false)
     let threads = Mutex<[BlockingThread]>([])
     let errors = Mutex<[String]>([])
+    /// Sees every chunk as read, before line splitting: attached clients get output (a prompt with no
+    /// newline, TTY echo) the moment it arrives, not when a line ends.
+    let observer: (@Sendable (LogEntry.Stream, [UInt8]) -> Void)?
+    /// Runs once, on the thread of the last stream to reach EOF, after its final log message.
+    let onFinished: (@Sendable () -> Void)?
+    let running = Atomic<Int>(0)
 
     /// - Parameters:
     ///   - stdout / stderr: FIFO paths; nil skips the stream (a TTY task has only stdout).
     ///   - clock: the timestamp source (tests pin it).
     public init(stdout: String?, stderr: String?, writer: any ContainerLogWriter,
-                clock: @escaping @Sendable () -> Int64 = { LogTime.now() }) {
+                clock: @escaping @Sendable () -> Int64 = { LogTime.now() },
+                observer: (@Sendable (LogEntry.Stream, [UInt8]) -> Void)? = nil,
+                onFinished: (@Sendable () -> Void)? = nil) {
+        self.observer = observer
+        self.onFinished = onFinished
         var sources: [Source] = []
         if let stdout { sources.append(Source(path: stdout, stream: .stdout)) }
         if let stderr { sources.append(Source(path: stderr, stream: .stderr)) }
@@ -54,10 +64,13 @@ public final class StdioPump: Sendable {
             }
             opened.append((fd, source))
         }
+        running.store(opened.count, ordering: .releasing)
+        if opened.isEmpty { onFinished?() }
         for (fd, source) in opened {
             let thread = try BlockingThread { [self] in
                 self.copy(fd: fd, stream: source.stream)
                 close(fd)
+                if self.running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { self.onFinished?() }
             }
             threads.withLock { $0.append(thread) }
         }
@@ -98,6 +111,7 @@ public final class StdioPump: Sendable {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
                 sawWriter = true
+                observer?(stream, Array(buffer[0..<n]))
                 pending += buffer[0..<n]
                 emitLines(&pending, stream: stream)
                 continue

@@ -1,0 +1,98 @@
+import BerthCore
+import BerthEngineAPI
+import BerthSupervisorAPI
+
+extension ContainerService {
+    /// Waits (in the background) for the container's init to exit, then records it.
+    func monitor(_ id: String) {
+        Task {
+            var request = Berth_Supervisor_V1_WaitRequest()
+            request.namespace = self.namespace
+            request.containerID = id
+            var status = 255
+            var exitedAt: Int64?
+            do {
+                let response = try await self.link.tasks.wait(request)
+                status = Int(response.exitStatus)
+                if response.hasExitedAt {
+                    exitedAt = response.exitedAt.seconds * 1_000_000_000 + Int64(response.exitedAt.nanos)
+                }
+            } catch {
+                // The supervisor went away: wait for it to come back and ask again, unless the task is gone.
+                if await self.taskStillExists(id) {
+                    try? await Task.sleep(for: .milliseconds(500))
+                    self.monitor(id)
+                    return
+                }
+            }
+            try? await self.finishExit(id, status: status, exitedAt: exitedAt)
+        }
+    }
+
+    func taskStillExists(_ id: String) async -> Bool {
+        for _ in 0..<20 {
+            var get = Berth_Supervisor_V1_GetRequest()
+            get.namespace = namespace
+            get.containerID = id
+            do {
+                let process = try await link.tasks.get(get).process
+                return process.status != .stopped
+            } catch let error as BerthError where error.code == .notFound {
+                return false
+            } catch {
+                if "\(error)".contains("not found") { return false }
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
+        return false
+    }
+
+    /// The init exited: drain its output, delete the task and the supervisor container, record the
+    /// exit, wake waiters, then apply AutoRemove or the restart policy.
+    func finishExit(_ id: String, status: Int, exitedAt: Int64?) async throws {
+        let io = self.io(id)
+        await io?.waitFinished(timeout: .seconds(2))
+        io?.stopPump()
+        io?.closeStdin()
+        live.withLock { _ = $0.removeValue(forKey: id) }
+        let deleted = await deleteTask(id)
+        await deleteSupervisorContainer(id)
+        let finalStatus = status == 255 && deleted != nil ? Int(deleted?.status ?? 255) : status
+        let finished = exitedAt ?? deleted?.exitedAt ?? LogTime.now()
+        guard store.get(id: id) != nil else { return }
+        let record = try store.update(id) { record in
+            record.state.running = false
+            record.state.paused = false
+            record.state.restarting = false
+            record.state.pid = 0
+            record.state.exitCode = finalStatus
+            record.state.status = "exited"
+            record.state.finishedAt = LogTime.format(finished)
+        }
+        events.container("die", record, extra: ["exitCode": String(finalStatus)])
+        waiters.exited(id, WaitOutcome(statusCode: finalStatus, error: nil))
+        if record.hostConfig.autoRemove {
+            try? await remove(id, force: true, volumes: true)
+            return
+        }
+        if shouldRestart(record) {
+            _ = try? store.update(id) { $0.restartCount += 1 }
+            let delay = min(100 * (1 << min(record.restartCount, 10)), 60_000)
+            try? await Task.sleep(for: .milliseconds(delay))
+            if let current = store.get(id: id), !current.state.running, !current.manuallyStopped {
+                try? await start(id)
+            }
+        }
+    }
+
+    func shouldRestart(_ record: ContainerRecord) -> Bool {
+        if record.manuallyStopped { return false }
+        switch record.hostConfig.restartPolicy.name {
+        case "always", "unless-stopped": return true
+        case "on-failure":
+            let limit = record.hostConfig.restartPolicy.maximumRetryCount
+            return record.state.exitCode != 0 && (limit == 0 || record.restartCount < limit)
+        default: return false
+        }
+    }
+}

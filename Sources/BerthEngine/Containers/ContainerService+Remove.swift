@@ -1,0 +1,51 @@
+import BerthCore
+import BerthEngineAPI
+
+extension ContainerService {
+    /// `DELETE /containers/{id}?force=&v=`: kills a running container when forced, then removes its
+    /// snapshot, files and record.
+    public func remove(_ reference: String, force: Bool, volumes: Bool) async throws {
+        let record = try store.find(reference)
+        if record.state.running && !force {
+            let hint = record.state.paused ? "container is paused and must be unpaused first"
+                : "container is running: stop the container before removing or force remove"
+            throw BerthError(.alreadyExists, "cannot remove container \"/\(record.name)\": \(hint)")
+        }
+        let claimed = removing.withLock { $0.insert(record.id).inserted }
+        guard claimed else { throw BerthError(.alreadyExists, "removal of container \(record.id) is already in progress") }
+        defer { _ = removing.withLock { $0.remove(record.id) } }
+
+        if record.state.running {
+            _ = try? store.update(record.id) { $0.manuallyStopped = true }
+            try await stopRunning(record, timeout: 0, signal: "SIGKILL")
+            for _ in 0..<300 where store.get(id: record.id)?.state.running == true {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        await deleteTask(record.id)
+        await deleteSupervisorContainer(record.id)
+        await removeSnapshot(key: record.snapshotKey)
+        execs.removeAll(container: record.id)
+        for target in pendingAttach.withLock({ $0.removeValue(forKey: record.id) ?? [] }) { target.close() }
+        let exitCode = store.get(id: record.id)?.state.exitCode ?? record.state.exitCode
+        store.remove(record.id)
+        events.container("destroy", record)
+        waiters.removed(record.id, WaitOutcome(statusCode: exitCode, error: nil))
+    }
+
+    /// `POST /containers/prune?filters=`: removes stopped containers matching the filters.
+    public func prune(filters: [String: [String]]) async throws -> (deleted: [String], reclaimed: Int64) {
+        let filter = try ContainerFilter(filters, allowed: ["label", "label!", "until"])
+        var deleted: [String] = []
+        for record in store.all() where !record.state.running && filter.matches(record, store: store) {
+            do {
+                try await remove(record.id, force: false, volumes: false)
+                deleted.append(record.id)
+            } catch {
+                continue
+            }
+        }
+        events.publish(type: "container", action: "prune", id: "", attributes: ["reclaimed": "0"])
+        return (deleted, 0)
+    }
+}

@@ -1,0 +1,159 @@
+import BerthCore
+import BerthEngineAPI
+import BerthLinux
+import BerthSupervisorAPI
+
+extension ContainerService {
+    /// `GET /containers/{id}/json`.
+    public func inspect(_ reference: String, size: Bool) async throws -> ContainerInspectResponse {
+        let record = try store.find(reference)
+        var out = ContainerInspectResponse()
+        out.id = record.id
+        out.created = record.created
+        out.path = record.path
+        out.args = record.args
+        out.state = record.state
+        out.image = record.imageID
+        out.resolvConfPath = record.resolvConfPath
+        out.hostnamePath = record.hostnamePath
+        out.hostsPath = record.hostsPath
+        out.logPath = record.logPath
+        out.name = "/" + record.name
+        out.restartCount = record.restartCount
+        out.driver = record.snapshotter
+        out.platform = "linux"
+        let execIDs = execs.ids(container: record.id)
+        out.execIDs = execIDs.isEmpty ? nil : execIDs
+        out.hostConfig = record.hostConfig
+        out.graphDriver = GraphDriverData(data: nil, name: record.snapshotter)
+        out.mounts = mountPoints(record)
+        out.config = record.config
+        out.networkSettings = networkSettings(record)
+        if size {
+            let rw = await snapshotUsage(record)
+            out.sizeRw = rw
+            out.sizeRootFs = rw + ((try? await catalog.find(record.imageID).size) ?? 0)
+        }
+        return out
+    }
+
+    func mountPoints(_ record: ContainerRecord) -> [MountPoint] {
+        var points: [MountPoint] = []
+        for bind in record.hostConfig.binds ?? [] {
+            let parts = bind.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count >= 2 else { continue }
+            let mode = parts.count > 2 ? parts[2] : ""
+            var point = MountPoint()
+            point.type = "bind"
+            point.source = parts[0]
+            point.destination = parts[1]
+            point.mode = mode
+            point.rw = !mode.split(separator: ",").contains("ro")
+            point.propagation = "rprivate"
+            points.append(point)
+        }
+        for mount in record.hostConfig.mounts ?? [] {
+            var point = MountPoint()
+            point.type = mount.type
+            point.source = mount.source
+            point.destination = mount.target
+            point.rw = !mount.readOnly
+            if mount.type == "bind" { point.propagation = "rprivate" }
+            points.append(point)
+        }
+        return points
+    }
+
+    func networkSettings(_ record: ContainerRecord) -> NetworkSettings {
+        var settings = NetworkSettings()
+        settings.ports = [:]
+        let mode = record.hostConfig.networkMode
+        if !mode.hasPrefix("container:") {
+            settings.networks = [mode: EndpointSettings()]
+        }
+        if record.state.running, mode != "host" {
+            settings.sandboxKey = "/proc/\(record.state.pid)/ns/net"
+        }
+        return settings
+    }
+
+    func snapshotUsage(_ record: ContainerRecord) async -> Int64 {
+        var request = Berth_Supervisor_V1_UsageRequest()
+        request.namespace = namespace
+        request.snapshotter = record.snapshotter
+        request.key = record.snapshotKey
+        return (try? await link.snapshots.usage(request).size) ?? 0
+    }
+
+    /// `GET /containers/json`: newest first, as dockerd lists them.
+    public func list(all: Bool, limit: Int?, size: Bool, filters: [String: [String]]) async throws -> [ContainerSummary] {
+        let filter = try ContainerFilter(filters)
+        var records = store.all().sorted { $0.created > $1.created }
+        let showAll = all || (limit ?? 0) > 0 || filters["status"] != nil || filters["exited"] != nil
+        records = records.filter { (showAll || $0.state.running) && filter.matches($0, store: store) }
+        if let limit, limit > 0 { records = Array(records.prefix(limit)) }
+        let now = Double(LogTime.now()) / 1e9
+        var out: [ContainerSummary] = []
+        out.reserveCapacity(records.count)
+        for record in records {
+            var summary = ContainerSummary()
+            summary.id = record.id
+            summary.names = ["/" + record.name]
+            summary.image = record.config.image
+            summary.imageID = record.imageID
+            summary.command = ([record.path] + record.args).map(Self.quoteCommandWord).joined(separator: " ")
+            summary.created = (Timestamp.unixNanos(rfc3339: record.created) ?? 0) / 1_000_000_000
+            summary.ports = []
+            summary.labels = record.config.labels ?? [:]
+            summary.state = record.state.status
+            summary.status = Self.statusText(record, now: now)
+            summary.hostConfig = ContainerSummaryHostConfig(networkMode: record.hostConfig.networkMode)
+            summary.networkSettings = ContainerSummaryNetworkSettings(networks: networkSettings(record).networks)
+            summary.mounts = mountPoints(record)
+            if size {
+                let rw = await snapshotUsage(record)
+                summary.sizeRw = rw
+                summary.sizeRootFs = rw + ((try? await catalog.find(record.imageID).size) ?? 0)
+            }
+            out.append(summary)
+        }
+        return out
+    }
+
+    /// dockerd quotes nothing in `Command`; it joins the words with spaces.
+    static func quoteCommandWord(_ word: String) -> String { word }
+
+    /// The human `Status` column: "Up 5 seconds", "Exited (0) 2 minutes ago", "Created".
+    static func statusText(_ record: ContainerRecord, now: Double) -> String {
+        func since(_ text: String) -> String {
+            let start = Double(Timestamp.unixNanos(rfc3339: text) ?? 0) / 1e9
+            return HumanDuration.describe(seconds: max(0, now - start))
+        }
+        let state = record.state
+        if state.running {
+            if state.paused { return "Up \(since(state.startedAt)) (Paused)" }
+            if state.restarting { return "Restarting (\(state.exitCode)) \(since(state.finishedAt)) ago" }
+            return "Up \(since(state.startedAt))"
+        }
+        if state.status == "removing" { return "Removal In Progress" }
+        if state.dead { return "Dead" }
+        if state.status == "created" || state.finishedAt == ContainerRecord.zeroTime || state.finishedAt.isEmpty {
+            return "Created"
+        }
+        return "Exited (\(state.exitCode)) \(since(state.finishedAt)) ago"
+    }
+
+    /// `GET /containers/{id}/top`: the container's processes from /proc, in `ps -ef`'s columns.
+    public func top(_ reference: String) async throws -> (titles: [String], processes: [[String]]) {
+        let record = try store.find(reference)
+        guard record.state.running else {
+            throw BerthError(.alreadyExists, "container \(record.id) is not running")
+        }
+        var request = Berth_Supervisor_V1_ListPidsRequest()
+        request.namespace = namespace
+        request.containerID = record.id
+        let pids = try await SupervisorError.mapping { try await link.tasks.listPids(request).processes.map(\.pid) }
+        let rows = pids.sorted().compactMap { ProcessTable.row(pid: Int($0)) }
+        return (ProcessTable.titles, rows)
+    }
+}

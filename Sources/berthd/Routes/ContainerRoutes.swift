@@ -1,0 +1,92 @@
+import BerthCore
+import BerthEngine
+import BerthEngineAPI
+import BerthHTTPServer
+
+/// The container lifecycle endpoints: create, list, inspect, start, stop, kill, restart, pause,
+/// unpause, rename, remove, prune, top, resize. Streams (attach, wait, logs) are in ContainerStreamRoutes.
+enum ContainerRoutes {
+    static func register(_ router: inout Router, service: ContainerService) throws {
+        try router.post("/containers/create") { request in
+            let body = try await request.body.decodeJSON(ContainerCreateRequest.self, using: EngineJSON.makeRequestDecoder())
+            let response = try await service.create(name: request.query["name"], request: body)
+            return try .json(response, status: .created)
+        }
+        try router.get("/containers/json") { request in
+            let list = try await service.list(all: request.query.bool("all"), limit: try request.query.int("limit"),
+                                              size: request.query.bool("size"), filters: try request.query.filters())
+            return try .json(list)
+        }
+        try router.get("/containers/{id}/json") { request in
+            try .json(await service.inspect(try request.parameter("id"), size: request.query.bool("size")))
+        }
+        try router.post("/containers/{id}/start") { request in
+            try await service.start(try request.parameter("id")) ? .empty() : .empty(.notModified)
+        }
+        try router.post("/containers/{id}/stop") { request in
+            let stopped = try await service.stop(try request.parameter("id"), timeout: try request.query.int("t"),
+                                                 signal: request.query["signal"])
+            return stopped ? .empty() : .empty(.notModified)
+        }
+        try router.post("/containers/{id}/restart") { request in
+            try await service.restart(try request.parameter("id"), timeout: try request.query.int("t"), signal: request.query["signal"])
+            return .empty()
+        }
+        try router.post("/containers/{id}/kill") { request in
+            try await service.kill(try request.parameter("id"), signal: request.query["signal"])
+            return .empty()
+        }
+        try router.post("/containers/{id}/pause") { request in
+            try await service.pause(try request.parameter("id"))
+            return .empty()
+        }
+        try router.post("/containers/{id}/unpause") { request in
+            try await service.unpause(try request.parameter("id"))
+            return .empty()
+        }
+        try router.post("/containers/{id}/rename") { request in
+            try await service.rename(try request.parameter("id"), to: request.query["name"] ?? "")
+            return .empty()
+        }
+        try router.delete("/containers/{id}") { request in
+            try await service.remove(try request.parameter("id"), force: request.query.bool("force"), volumes: request.query.bool("v"))
+            return .empty()
+        }
+        try router.post("/containers/prune") { request in
+            let result = try await service.prune(filters: try request.query.filters())
+            return try .json(PruneResponse(containersDeleted: result.deleted.isEmpty ? nil : result.deleted,
+                                           spaceReclaimed: result.reclaimed))
+        }
+        try router.get("/containers/{id}/top") { request in
+            let top = try await service.top(try request.parameter("id"))
+            return try .json(TopResponse(titles: top.titles, processes: top.processes))
+        }
+        try router.post("/containers/{id}/resize") { request in
+            let id = try request.parameter("id")
+            let record = try service.store.find(id)
+            guard record.state.running else { throw HTTPError(.conflict, "Container \(id) is not running") }
+            try await service.resize(record.id, execID: "", height: UInt(try request.query.int("h") ?? 0),
+                                     width: UInt(try request.query.int("w") ?? 0))
+            return .empty(.ok)
+        }
+    }
+
+    struct PruneResponse: Encodable {
+        var containersDeleted: [String]?
+        var spaceReclaimed: Int64
+        enum CodingKeys: String, CodingKey {
+            case containersDeleted = "ContainersDeleted", spaceReclaimed = "SpaceReclaimed"
+        }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(containersDeleted, forKey: .containersDeleted)
+            try container.encode(spaceReclaimed, forKey: .spaceReclaimed)
+        }
+    }
+
+    struct TopResponse: Encodable {
+        var titles: [String]
+        var processes: [[String]]
+        enum CodingKeys: String, CodingKey { case titles = "Titles", processes = "Processes" }
+    }
+}
