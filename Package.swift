@@ -84,7 +84,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "BerthEngine", dependencies: [
-            "BerthCore", "BerthOCI", "BerthLinux", "BerthSeccomp", "BerthEngineAPI", "BerthSupervisorAPI",
+            "BerthCore", "BerthOCI", "BerthLinux", "BerthSeccomp", "BerthEngineAPI", "BerthSupervisorAPI", "BerthImages", "BerthContent",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         ]),
