@@ -63,7 +63,14 @@ public struct ImageCatalog: Sendable {
             let matches = images.filter { String($0.id.dropFirst(7)).hasPrefix(hex) }
             if matches.count == 1 { return matches[0] }
         }
-        throw BerthError(.notFound, "No such image: \(reference)")
+        throw BerthError(.notFound, "No such image: \(notFoundName(reference))")
+    }
+
+    /// How dockerd names a missing image: a name with its implied tag (`nosuch:latest`), an id as given.
+    static func notFoundName(_ reference: String) -> String {
+        let isID = reference.hasPrefix("sha256:") || (reference.count == 64 && reference.allSatisfy(\.isHexDigit))
+        guard !isID, let parsed = try? ImageReference(parsing: reference), parsed.isTagged else { return reference }
+        return parsed.description
     }
 
     /// The same image seen through another record: only the names differ.

@@ -1,4 +1,3 @@
-import BerthContent
 import BerthCore
 import BerthEngineAPI
 import BerthOCI
@@ -12,13 +11,7 @@ extension ImageService {
     public func history(_ reference: String) async throws -> [HistoryResponseItem] {
         let image = try await catalog.find(reference)
         let diffIDs = image.config.rootfs.diffIDs
-        var chainIDs: [String] = []
-        var chain: Digest?
-        for diffID in diffIDs {
-            let next = chain.map { SHA256Hasher.digest(Array("\($0) \(diffID)".utf8)) } ?? diffID
-            chainIDs.append(next.description)
-            chain = next
-        }
+        let chainIDs = (0..<diffIDs.count).compactMap { Self.chainID(Array(diffIDs[...$0])) }
         var sizes: [Int64] = []
         for (index, chainID) in chainIDs.enumerated() {
             var usage = Berth_Supervisor_V1_UsageRequest()

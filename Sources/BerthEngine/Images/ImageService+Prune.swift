@@ -13,8 +13,9 @@ extension ImageService {
         let danglingOnly = filter.dangling ?? true
         filter.dangling = nil
         var report: [ImageDeleteResponseItem] = []
+        let uses = try await containerUses()
         for image in images where filter.matches(image) && (!danglingOnly || image.isDangling) {
-            guard try await users(of: image).isEmpty else { continue }
+            guard try await users(of: image, in: uses).isEmpty else { continue }
             for name in image.names.sorted() { report.append(ImageDeleteResponseItem(untagged: name)) }
             for record in image.recordNames { try await deleteRecord(record) }
             report.append(ImageDeleteResponseItem(deleted: image.id))

@@ -1,3 +1,4 @@
+import BerthContent
 import BerthCore
 import BerthSupervisorAPI
 import GRPCCore
@@ -76,21 +77,58 @@ extension ImageService {
         }
     }
 
-    /// Containers in the engine's namespace whose `image` is this image's id or one of its names.
-    func users(of image: ResolvedImage) async throws -> [ImageUser] {
+    /// Containers that use `image`: their `image` field is its id or one of its names, or their
+    /// snapshot sits on the image's top layer (which still holds once the name they were created
+    /// with has been removed).
+    func users(of image: ResolvedImage, in containers: [ContainerUse]? = nil) async throws -> [ImageUser] {
+        let all: [ContainerUse]
+        if let containers { all = containers } else { all = try await containerUses() }
+        let top = Self.chainID(image.config.rootfs.diffIDs)
+        return all.filter { use in
+            use.image == image.id || image.recordNames.contains(use.image)
+                || ImageCatalog.displayName(use.image).map { image.names.contains($0) } == true
+                || (top != nil && use.parentSnapshot == top)
+        }.map { ImageUser(containerID: $0.id, running: $0.running) }.sorted { $0.running && !$1.running }
+    }
+
+    /// What each container in the engine's namespace stands on, read once for a whole rmi or prune.
+    struct ContainerUse: Sendable {
+        var id: String
+        var image: String
+        var parentSnapshot: String
+        var running: Bool
+    }
+
+    func containerUses() async throws -> [ContainerUse] {
         var request = Berth_Supervisor_V1_ListContainersRequest()
         request.namespace = SupervisorLink.namespace
         let containers = try await SupervisorErrors.translating { try await link.containers.list(request).containers }
-        let matching = containers.filter { container in
-            container.image == image.id || image.recordNames.contains(container.image)
-                || ImageCatalog.displayName(container.image).map { image.names.contains($0) } == true
-        }
-        guard !matching.isEmpty else { return [] }
+        guard !containers.isEmpty else { return [] }
         var tasks = Berth_Supervisor_V1_ListTasksRequest()
         tasks.namespace = SupervisorLink.namespace
         let live = (try? await link.tasks.list(tasks).tasks) ?? []
         let running = Set(live.filter { $0.status == .running || $0.status == .paused || $0.status == .pausing }.map(\.containerID))
-        return matching.map { ImageUser(containerID: $0.id, running: running.contains($0.id)) }
-            .sorted { $0.running && !$1.running }
+        var uses: [ContainerUse] = []
+        for container in containers {
+            var parent = ""
+            if !container.snapshotKey.isEmpty {
+                var stat = Berth_Supervisor_V1_StatSnapshotRequest()
+                stat.namespace = SupervisorLink.namespace
+                stat.snapshotter = container.snapshotter.isEmpty ? Self.snapshotter : container.snapshotter
+                stat.key = container.snapshotKey
+                parent = (try? await link.snapshots.stat(stat).info.parent) ?? ""
+            }
+            uses.append(ContainerUse(id: container.id, image: container.image, parentSnapshot: parent, running: running.contains(container.id)))
+        }
+        return uses
+    }
+
+    /// The snapshot name of an image's top layer: containerd's chain id over the diff ids.
+    static func chainID(_ diffIDs: [Digest]) -> String? {
+        var chain: Digest?
+        for diffID in diffIDs {
+            chain = chain.map { SHA256Hasher.digest(Array("\($0) \(diffID)".utf8)) } ?? diffID
+        }
+        return chain?.description
     }
 }

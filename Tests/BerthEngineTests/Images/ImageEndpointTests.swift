@@ -41,7 +41,7 @@ struct ImageEndpointTests {
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("No such image: nosuch:1"), "\(missing.stderr)")
         let raw = try curl(daemon, ["-w", "%{http_code}", "-X", "DELETE", "http://localhost/v1.50/images/nosuch"])
-        #expect(raw.stdout == "{\"message\":\"No such image: nosuch\"}\n404")
+        #expect(raw.stdout == "{\"message\":\"No such image: nosuch:latest\"}\n404")
 
         let bad = try curl(daemon, ["-w", "%{http_code}", "-X", "POST", "http://localhost/v1.50/images/busybox/tag?repo=Bad/Name&tag=1"])
         #expect(raw.status == 0)
@@ -203,5 +203,41 @@ struct ImageEndpointTests {
         #expect(untagged.status == 0, "\(untagged.stderr)")
         let history = try daemon.docker(["history", "--format", "{{.Comment}}", trimmed(untagged.stdout)])
         #expect(trimmed(history.stdout) == "Imported from -", "\(history.stdout) \(history.stderr)")
+    }
+
+    @Test func containersUsingAnImageBlockItsRemoval() throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.close() }
+        try daemon.importBusybox()
+        let ctr = { (arguments: [String]) throws -> DaemonHarness.Result in
+            try daemon.run(DaemonHarness.ctrBin, arguments, environment: ["BERTH_SUPERVISOR_ADDRESS": daemon.supervisorSocket, "BERTH_NAMESPACE": "berth"])
+        }
+        let started = try ctr(["run", "-d", "busybox:latest", "c1", "sleep", "100"])
+        #expect(started.status == 0, "\(started.stderr)")
+        defer { _ = try? ctr(["tasks", "kill", "-s", "SIGKILL", "c1"]) }
+        let id = trimmed(try daemon.docker(["image", "inspect", "--format", "{{.Id}}", "busybox"]).stdout)
+        let short = String(id.dropFirst(7).prefix(12))
+        #expect(try daemon.docker(["tag", "busybox", "extra:1"]).status == 0)
+
+        let running = try daemon.docker(["rmi", "-f", short])
+        #expect(running.stderr.contains("conflict: unable to delete \(short) (cannot be forced) - image is being used by running container c1"), "\(running.stderr)")
+        #expect(trimmed(try daemon.docker(["rmi", "extra:1"]).stdout) == "Untagged: extra:1")
+        let last = try daemon.docker(["rmi", "busybox"])
+        #expect(last.stderr.contains("conflict: unable to remove repository reference \"busybox:latest\" (must force) - container c1 is using its referenced image \(short)"), "\(last.stderr)")
+
+        #expect(try ctr(["tasks", "kill", "-s", "SIGKILL", "c1"]).status == 0)
+        var stopped = try daemon.docker(["rmi", short])
+        for _ in 0..<50 where stopped.stderr.contains("running container") {
+            usleep(100_000)
+            stopped = try daemon.docker(["rmi", short])
+        }
+        #expect(stopped.stderr.contains("conflict: unable to delete \(short) (must be forced) - image is being used by stopped container c1"), "\(stopped.stderr)")
+
+        // Forced, the name goes but the image stays (dangling) while the container needs it; prune keeps it.
+        let forced = try daemon.docker(["rmi", "-f", "busybox"])
+        #expect(trimmed(forced.stdout) == "Untagged: busybox:latest", "\(forced.stdout) \(forced.stderr)")
+        #expect(try listed(daemon) == ["<none>:<none>"])
+        #expect(try daemon.docker(["image", "prune", "-a", "-f"]).status == 0)
+        #expect(try listed(daemon) == ["<none>:<none>"])
     }
 }
