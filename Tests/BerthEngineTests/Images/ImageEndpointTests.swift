@@ -214,7 +214,15 @@ struct ImageEndpointTests {
         }
         let started = try ctr(["run", "-d", "busybox:latest", "c1", "sleep", "100"])
         #expect(started.status == 0, "\(started.stderr)")
-        defer { _ = try? ctr(["tasks", "kill", "-s", "SIGKILL", "c1"]) }
+        defer {
+            // The shim outlives the daemons unless its task and container are deleted.
+            _ = try? ctr(["tasks", "kill", "-s", "SIGKILL", "c1"])
+            for _ in 0..<50 {
+                if (try? ctr(["tasks", "delete", "c1"]))?.status == 0 { break }
+                usleep(100_000)
+            }
+            _ = try? ctr(["containers", "rm", "c1"])
+        }
         let id = trimmed(try daemon.docker(["image", "inspect", "--format", "{{.Id}}", "busybox"]).stdout)
         let short = String(id.dropFirst(7).prefix(12))
         #expect(try daemon.docker(["tag", "busybox", "extra:1"]).status == 0)
