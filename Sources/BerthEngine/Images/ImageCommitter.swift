@@ -110,6 +110,17 @@ public struct ImageCommitter: Sendable {
         }
     }
 
+    /// The writable layer of the snapshot `key` (a container's `snapshot_key`), from the
+    /// supervisor's Snapshots.Mounts.
+    public func layerSource(snapshotter: String = ImageService.snapshotter, key: String) async throws -> LayerSource {
+        var request = Berth_Supervisor_V1_MountsRequest()
+        request.namespace = SupervisorLink.namespace
+        request.snapshotter = snapshotter
+        request.key = key
+        let mounts = try await SupervisorErrors.translating { try await service.link.snapshots.mounts(request).mounts }
+        return .snapshotMounts(mounts)
+    }
+
     /// `GET /containers/{id}/changes` for a container whose writable layer is `layer`.
     public static func changes(_ layer: LayerSource) throws -> [FileChange] {
         let (upper, lowers) = try directories(layer)

@@ -84,4 +84,35 @@ struct ImageCommitterTests {
         let count = try daemon.docker(["images", "-q"])
         #expect(count.stdout.split(separator: "\n").count == 3)
     }
+
+    /// A container run by berth-ctr changes its overlay snapshot; its changes and commit come from
+    /// the snapshot's mounts as the supervisor reports them.
+    @Test func changesAndCommitFromARealContainerSnapshot() async throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.close() }
+        try daemon.importBusybox()
+        let environment = ["BERTH_SUPERVISOR_ADDRESS": daemon.supervisorSocket, "BERTH_NAMESPACE": "berth"]
+        let run = try daemon.run(DaemonHarness.ctrBin, ["run", "busybox:latest", "c2", "sh", "-c", "echo hi > /hello && rm /bin/true && mkdir -p /var/lib/x"],
+                                 environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        defer {
+            _ = try? daemon.run(DaemonHarness.ctrBin, ["tasks", "delete", "c2"], environment: environment)
+            _ = try? daemon.run(DaemonHarness.ctrBin, ["containers", "rm", "c2"], environment: environment)
+        }
+        let link = try SupervisorLink(socketPath: daemon.supervisorSocket)
+        defer { link.close() }
+        let committer = ImageCommitter(link: link, scratchDirectory: daemon.base + "/scratch")
+        let source = try await committer.layerSource(key: "c2")
+        let changes = try ImageCommitter.changes(source).map(\.description)
+        #expect(changes == ["C /bin", "D /bin/true", "A /hello", "C /var", "A /var/lib", "A /var/lib/x"], "\(changes)")
+
+        var container = ContainerConfig()
+        container.cmd = ["sh"]
+        let id = try await committer.commit(ImageCommitter.Request(parentImage: "busybox", layer: source, reference: "fromrun:1",
+                                                                  containerConfig: container))
+        let check = try daemon.run(DaemonHarness.ctrBin, ["run", "--rm", "fromrun:1", "c3", "sh", "-c", "cat /hello; test -e /bin/true || echo gone"],
+                                   environment: environment)
+        #expect(check.stdout == "hi\ngone\n", "\(check.stdout) \(check.stderr)")
+        #expect(trimmed(try daemon.docker(["image", "inspect", "--format", "{{.Id}}", "fromrun:1"]).stdout) == id)
+    }
 }
