@@ -90,6 +90,8 @@ extension ImageService {
                 let dangling = DanglingImageName.name(forTarget: record.target.digest)
                 try await createRecord(dangling, target: record.target)
                 try await deleteRecord(pending)
+                // The supervisor unpacked by name: with several unnamed images only the last one.
+                if imported.filter({ $0.name == pending }).count > 1 { try? await unpack(dangling) }
                 var named = record
                 named.name = dangling
                 let id = (try? await catalog.resolve(named).id) ?? record.target.digest
