@@ -248,4 +248,45 @@ struct ImageEndpointTests {
         #expect(try daemon.docker(["image", "prune", "-a", "-f"]).status == 0)
         #expect(try listed(daemon) == ["<none>:<none>"])
     }
+
+    /// `docker save busybox | docker load`, and an OCI layout as docker 25+ saves it (index.json naming
+    /// `docker.io/library/busybox:latest`): stored and shown in familiar form, one name per image.
+    @Test func pipedRoundTripAndOCILayoutNames() throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.close() }
+        try daemon.importBusybox()
+        let docker = "\(DaemonHarness.docker ?? "docker") -H \(daemon.host)"
+        let piped = try daemon.run("/bin/sh", ["-c", "\(docker) save busybox | \(docker) load"])
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(trimmed(piped.stdout) == "Loaded image: busybox:latest")
+
+        let oci = daemon.base + "/oci.tar"
+        let export = try daemon.run(DaemonHarness.ctrBin, ["images", "export", "--format", "oci", oci, "busybox:latest"],
+                                    environment: ["BERTH_SUPERVISOR_ADDRESS": daemon.supervisorSocket, "BERTH_NAMESPACE": "berth"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let script = """
+        import io, json, sys, tarfile
+        src, dst = sys.argv[1], sys.argv[2]
+        with tarfile.open(src) as tin, tarfile.open(dst, "w") as tout:
+            for member in tin.getmembers():
+                data = tin.extractfile(member).read() if member.isfile() else None
+                if member.name == "index.json":
+                    index = json.loads(data)
+                    for m in index["manifests"]:
+                        m["annotations"] = {"io.containerd.image.name": "docker.io/library/busybox:latest", "org.opencontainers.image.ref.name": "latest"}
+                    data = json.dumps(index).encode()
+                    member.size = len(data)
+                tout.addfile(member, io.BytesIO(data) if data is not None else None)
+        """
+        let rewritten = daemon.base + "/oci-docker.tar"
+        let python = try daemon.run("/usr/bin/python3", ["-c", script, oci, rewritten])
+        #expect(python.status == 0, "\(python.stderr)")
+        #expect(try daemon.docker(["tag", "busybox", "keep:1"]).status == 0)
+        let load = try daemon.docker(["load", "-i", rewritten])
+        #expect(trimmed(load.stdout) == "Loaded image: busybox:latest", "\(load.stdout) \(load.stderr)")
+        #expect(try listed(daemon) == ["busybox:latest", "keep:1"])
+        let untag = try daemon.docker(["rmi", "busybox"])
+        #expect(trimmed(untag.stdout) == "Untagged: busybox:latest", "\(untag.stdout) \(untag.stderr)")
+        #expect(try listed(daemon) == ["keep:1"])
+    }
 }
