@@ -25,20 +25,18 @@ public struct ImageService: Sendable {
 
     // MARK: tag
 
-    /// `POST /images/{name}/tag`: gives the image `repository:tag` (tag defaults to latest). A name
+    /// `POST /images/{name}/tag`: gives the image `repository:tag` (tag defaults to latest; a tag
+    /// parameter replaces one in `repository`, as moby's `RepoTagReference`; digests are refused). A name
     /// that pointed at another image moves; that image is kept as dangling if it has no other name.
     public func tag(_ source: String, repository: String, tag: String) async throws {
         guard !repository.isEmpty else { throw BerthError(.invalidArgument, "repository name must have at least one component") }
-        if !tag.isEmpty && ImageReference.hasExplicitTag(repository) && !repository.contains("@") {
-            throw BerthError(.invalidArgument, "invalid reference format: tag given twice (\(repository) and \(tag))")
-        }
         let reference = try ImageReference(repository: repository, tag: tag)
         let image = try await catalog.find(source)
         try await setName(reference.description, target: image.target)
     }
 
-    /// Points record `name` at `image`'s target, keeping the image that loses the name as
-    /// dangling, and drops `image`'s own dangling record (it has a name now).
+    /// Points record `name` at `target`, keeping the image that loses the name as dangling, and
+    /// drops the target's own dangling record (it has a name now).
     func setName(_ name: String, target: Descriptor) async throws {
         let records = try await catalog.records()
         let targetDigest = target.digest.description
