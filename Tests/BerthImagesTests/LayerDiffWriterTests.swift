@@ -24,6 +24,9 @@ struct LayerDiffWriterTests {
         #expect(mknod(upper + "/gone", S_IFCHR | 0o000, 0) == 0)
         try setXattr(upper + "/dir", "trusted.overlay.opaque", "y")
         #expect(symlink("/etc/a", upper + "/link") == 0)
+        // The lower /etc is older than the upper one: a directory is modified when its mtime differs,
+        // and two made in the same clock tick would compare equal.
+        _ = try runChecked("touch", ["-d", "2020-01-01", lower + "/etc"])
         try write(upper + "/h1", "linked\n")
         #expect(link(upper + "/h1", upper + "/h2") == 0)
         return (upper, lower)
@@ -113,6 +116,7 @@ struct LayerDiffWriterTests {
         try write(lower + "/etc/passwd", "root\n")
         try write(lower + "/etc/hosts", "hosts\n")
         try write(lower + "/var/cache/c1", "c1\n")
+        _ = try runChecked("touch", ["-d", "2020-01-01", lower + "/etc", lower + "/var", lower + "/var/cache"])
         _ = try runChecked("mount", ["-t", "overlay", "overlay", "-o", "lowerdir=\(lower),upperdir=\(upper),workdir=\(work)", merged])
         do {
             _ = try runChecked("sh", ["-c", "cd \(merged) && rm etc/hosts && echo x >> etc/passwd && rm -rf var/cache && mkdir var/cache && echo n > var/cache/n && mkdir tmp"])
