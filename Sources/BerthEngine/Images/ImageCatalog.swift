@@ -36,7 +36,8 @@ public struct ImageCatalog: Sendable {
                 resolved = fresh
             }
             if var existing = byID[resolved.id] {
-                existing.names += resolved.names
+                // One familiar name may be stored in two spellings (docker.io/library/x and x): shown once.
+                existing.names += resolved.names.filter { !existing.names.contains($0) }
                 existing.recordNames += resolved.recordNames
                 existing.recordedAt = max(existing.recordedAt, resolved.recordedAt)
                 byID[resolved.id] = existing
