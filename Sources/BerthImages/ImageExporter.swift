@@ -133,11 +133,18 @@ public struct ImageExporter: Sendable {
         var entryByManifest: [Digest: Int] = [:]
         var writtenLayers: Set<Digest> = []
         var repositories: [String: [String: String]] = [:]
+        var topLayerByEntry: [Int: String] = [:]
         for image in images {
             let manifestDescriptor = try resolveManifest(image.target, platform: platform, image: image)
             let tag = image.name.flatMap(Self.dockerRepoTag)
             if let existing = entryByManifest[manifestDescriptor.digest] {
-                if let tag { entries[existing].repoTags = (entries[existing].repoTags ?? []) + [tag] }
+                if let tag {
+                    entries[existing].repoTags = (entries[existing].repoTags ?? []) + [tag]
+                    // Every tag of the shared image goes into `repositories` too, as docker save writes it.
+                    if let top = topLayerByEntry[existing], let colon = tag.lastIndex(of: ":") {
+                        repositories[String(tag[..<colon]), default: [:]][String(tag[tag.index(after: colon)...])] = top
+                    }
+                }
                 continue
             }
             let manifest = try JSONCoding.decode(Manifest.self, from: store.readAll(manifestDescriptor.digest),
@@ -158,6 +165,7 @@ public struct ImageExporter: Sendable {
                 try writeUncompressedLayer(layer, diffID: diffID, to: "\(directory)/layer.tar", writer: writer)
             }
             entryByManifest[manifestDescriptor.digest] = entries.count
+            topLayerByEntry[entries.count] = config.rootfs.diffIDs.last?.encoded
             entries.append(DockerArchiveManifest(config: configPath, repoTags: tag.map { [$0] } ?? [], layers: layerPaths))
             if let tag, let top = config.rootfs.diffIDs.last, let colon = tag.lastIndex(of: ":") {
                 repositories[String(tag[..<colon]), default: [:]][String(tag[tag.index(after: colon)...])] = top.encoded

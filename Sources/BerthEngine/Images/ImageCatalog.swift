@@ -20,14 +20,25 @@ public struct ImageCatalog: Sendable {
         return try await link.images.list(request).images
     }
 
-    /// Every image, grouped by image id (several names may share one).
+    /// Every image, grouped by image id (several names may share one). Records whose content is
+    /// gone or unreadable are left out.
     public func all() async throws -> [ResolvedImage] {
         var byID: [String: ResolvedImage] = [:]
         var order: [String] = []
+        var manifests: [String: ResolvedImage] = [:]
         for record in try await records() {
-            guard let resolved = try? await resolve(record) else { continue }
+            let resolved: ResolvedImage
+            if let known = manifests[record.target.digest] {
+                resolved = Self.renamed(known, record: record)
+            } else {
+                guard let fresh = try? await resolve(record) else { continue }
+                manifests[record.target.digest] = fresh
+                resolved = fresh
+            }
             if var existing = byID[resolved.id] {
-                existing.names += resolved.names
+                // One familiar name may be stored in two spellings (docker.io/library/x and x): shown once.
+                existing.names += resolved.names.filter { !existing.names.contains($0) }
+                existing.recordNames += resolved.recordNames
                 existing.recordedAt = max(existing.recordedAt, resolved.recordedAt)
                 byID[resolved.id] = existing
             } else {
@@ -38,18 +49,46 @@ public struct ImageCatalog: Sendable {
         return order.compactMap { byID[$0] }
     }
 
-    /// By name (`busybox`, `busybox:latest`), full id, or unique id prefix; Docker's 404 text otherwise.
+    /// By name (`busybox`, `busybox:latest`, `docker.io/library/busybox`), full id, or unique id
+    /// prefix; Docker's 404 text otherwise.
     public func find(_ reference: String) async throws -> ResolvedImage {
-        let images = try await all()
-        if let parsed = try? ImageReference(parsing: reference) {
+        try Self.pick(reference, in: try await all())
+    }
+
+    static func pick(_ reference: String, in images: [ResolvedImage]) throws -> ResolvedImage {
+        if let parsed = try? ImageReference(parsing: reference), parsed.isTagged {
             if let hit = images.first(where: { $0.names.contains(parsed.description) }) { return hit }
         }
         let hex = reference.hasPrefix("sha256:") ? String(reference.dropFirst(7)) : reference
-        if hex.count >= 1, hex.allSatisfy({ $0.isHexDigit }) {
+        if !hex.isEmpty, hex.count <= 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
             let matches = images.filter { String($0.id.dropFirst(7)).hasPrefix(hex) }
             if matches.count == 1 { return matches[0] }
         }
-        throw BerthError(.notFound, "No such image: \(reference)")
+        throw BerthError(.notFound, "No such image: \(notFoundName(reference))")
+    }
+
+    /// How dockerd names a missing image: a name with its implied tag (`nosuch:latest`), an id as given.
+    static func notFoundName(_ reference: String) -> String {
+        let isID = reference.hasPrefix("sha256:") || (reference.count == 64 && reference.allSatisfy(\.isHexDigit))
+        guard !isID, let parsed = try? ImageReference(parsing: reference), parsed.isTagged else { return reference }
+        return parsed.description
+    }
+
+    /// The same image seen through another record: only the names differ.
+    static func renamed(_ image: ResolvedImage, record: Berth_Supervisor_V1_Image) -> ResolvedImage {
+        var copy = image
+        copy.recordNames = [record.name]
+        copy.names = displayName(record.name).map { [$0] } ?? []
+        copy.recordedAt = record.updatedAt.seconds
+        return copy
+    }
+
+    /// The RepoTag a record name shows as; nil for dangling and temporary records and for
+    /// digest-only names.
+    static func displayName(_ recordName: String) -> String? {
+        if DanglingImageName.isDangling(recordName) || recordName.hasPrefix(ImageService.pendingPrefix) { return nil }
+        guard let parsed = try? ImageReference(parsing: recordName) else { return recordName.contains("@") ? nil : recordName }
+        return parsed.isTagged ? parsed.description : nil
     }
 
     func resolve(_ record: Berth_Supervisor_V1_Image) async throws -> ResolvedImage {
@@ -67,16 +106,17 @@ public struct ImageCatalog: Sendable {
                                              source: "image \(record.name) manifest")
         let configBytes = try await link.readBlob(manifest.config.digest.description)
         let config = try JSONCoding.decode(ImageConfig.self, from: configBytes, source: "image \(record.name) config")
-        let display = (try? ImageReference(parsing: record.name).description) ?? record.name
-        return ResolvedImage(names: [display], target: target, manifest: manifest, config: config, configBytes: configBytes,
-                             recordedAt: record.updatedAt.seconds)
+        return ResolvedImage(names: Self.displayName(record.name).map { [$0] } ?? [], recordNames: [record.name], target: target,
+                             manifest: manifest, config: config, configBytes: configBytes, recordedAt: record.updatedAt.seconds)
     }
 
     // MARK: Engine API views
 
-    public func summaries() async throws -> [ImageSummary] {
-        try await all().map { image in
-            ImageSummary(id: image.id, repoTags: image.names.sorted(), repoDigests: [], created: image.createdSeconds,
+    public func summaries(filters: [String: [String]] = [:]) async throws -> [ImageSummary] {
+        let images = try await all()
+        let filter = try ImageListFilter(filters, images: images)
+        return images.filter(filter.matches).sorted { $0.createdSeconds > $1.createdSeconds }.map { image in
+            ImageSummary(id: image.id, repoTags: filter.shownTags(image).sorted(), repoDigests: [], created: image.createdSeconds,
                          size: image.size, sharedSize: -1, virtualSize: image.size, labels: image.config.config?.labels ?? [:],
                          containers: -1)
         }
@@ -90,6 +130,7 @@ public struct ImageCatalog: Sendable {
         inspect.repoDigests = []
         inspect.created = image.config.created ?? ""
         inspect.author = image.config.author ?? ""
+        inspect.comment = image.config.history?.last?.comment ?? ""
         inspect.architecture = image.config.architecture
         inspect.variant = image.config.variant ?? ""
         inspect.os = image.config.os

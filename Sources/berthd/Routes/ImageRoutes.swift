@@ -1,17 +1,84 @@
 import BerthCore
 import BerthEngine
+import BerthEngineAPI
 import BerthHTTPServer
+import FoundationEssentials
 
-/// GET /images/json, GET /images/{name}/json.
+/// The image endpoints: list, inspect, tag, remove, history, prune, save (get), load, and import
+/// (create with fromSrc). Image names may contain slashes, hence `{name...}`.
 enum ImageRoutes {
     static func register(_ router: inout Router, catalog: ImageCatalog) throws {
-        try router.get("/images/json") { _ in try .json(await catalog.summaries()) }
-        try router.get("/images/{name}/json") { request in
-            do {
-                return try .json(await catalog.inspect(try request.parameter("name")))
-            } catch let error as BerthError where error.code == .notFound {
-                return .error(.notFound, error.message)
-            }
+        let images = ImageService(catalog: catalog)
+        try router.get("/images/json") { request in
+            try .json(await catalog.summaries(filters: try request.query.filters()))
         }
+        try router.get("/images/{name...}/json") { request in
+            try .json(await catalog.inspect(try request.parameter("name")))
+        }
+        try router.post("/images/{name...}/tag") { request in
+            try await images.tag(try request.parameter("name"), repository: request.query["repo"] ?? "", tag: request.query["tag"] ?? "")
+            return .empty(.created)
+        }
+        try router.delete("/images/{name...}") { request in
+            try .json(await images.remove(try request.parameter("name"), force: request.query.bool("force"),
+                                          prune: !request.query.bool("noprune")))
+        }
+        try router.get("/images/{name...}/history") { request in
+            try .json(await images.history(try request.parameter("name")))
+        }
+        try router.post("/images/prune") { request in
+            try .json(await images.prune(filters: try request.query.filters()))
+        }
+        try router.get("/images/get") { request in
+            try await save(images, request.query.values("names").flatMap { $0.split(separator: ",").map(String.init) })
+        }
+        try router.get("/images/{name...}/get") { request in
+            try await save(images, [try request.parameter("name")])
+        }
+        try router.post("/images/load") { request in
+            let lines = try await images.load(request.body)
+            return messages(lines.map { ProgressMessage(stream: $0) })
+        }
+        try router.post("/images/create") { request in
+            try await create(images, request)
+        }
+    }
+
+    static func save(_ images: ImageService, _ names: [String]) async throws -> HTTPResponse {
+        let producer = try await images.save(names)
+        return .stream(contentType: HTTPResponse.ContentType.tar) { writer in
+            try await producer { bytes in try await writer.write(bytes) }
+        }
+    }
+
+    /// `fromSrc=-` imports the body; pulling (`fromImage`) needs a registry client berthd does not have.
+    static func create(_ images: ImageService, _ request: HTTPRequest) async throws -> HTTPResponse {
+        if let image = request.query["fromImage"], !image.isEmpty {
+            throw BerthError(.unsupported, "pull access for \(image) is not available: berthd has no registry client; load the image with docker load")
+        }
+        guard let source = request.query["fromSrc"], !source.isEmpty else {
+            throw BerthError(.invalidArgument, "fromImage or fromSrc is required")
+        }
+        guard source == "-" else {
+            throw BerthError(.unsupported, "import from \(source): only fromSrc=- (the request body) is supported")
+        }
+        var reference: ImageReference?
+        if let repo = request.query["repo"], !repo.isEmpty {
+            reference = try ImageReference(repository: repo, tag: request.query["tag"] ?? "")
+        }
+        let id = try await images.importRootfs(request.body, reference: reference, message: request.query["message"] ?? "",
+                                               changes: request.query.values("changes"))
+        return messages([ProgressMessage(status: id)])
+    }
+
+    /// dockerd's JSON message stream, already complete: one object and `\n` per message.
+    static func messages(_ items: [ProgressMessage]) -> HTTPResponse {
+        let encoder = HTTPResponse.makeJSONEncoder()
+        var bytes: [UInt8] = []
+        for item in items {
+            bytes += (try? encoder.encode(item)).map(Array.init) ?? []
+            bytes.append(0x0A)
+        }
+        return .bytes(bytes, contentType: HTTPResponse.ContentType.json)
     }
 }
