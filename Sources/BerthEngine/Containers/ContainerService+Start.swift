@@ -157,7 +157,7 @@ extension ContainerService {
         await deleteSupervisorContainer(record.id)
         var container = Berth_Supervisor_V1_Container()
         container.id = record.id
-        container.image = record.config.image
+        container.image = record.imageID
         container.snapshotter = record.snapshotter
         container.snapshotKey = record.snapshotKey
         container.runtime.name = runtimeBinary(record)
