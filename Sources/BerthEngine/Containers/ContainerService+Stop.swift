@@ -52,12 +52,15 @@ extension ContainerService {
     func stopRunning(_ record: ContainerRecord, timeout: Int?, signal: String?) async throws {
         let stopSignal = try parseSignal((signal?.isEmpty == false ? signal : nil) ?? (record.config.stopSignal.isEmpty ? "SIGTERM" : record.config.stopSignal))
         let seconds = timeout ?? record.config.stopTimeout ?? 10
-        let exit = waiters.register(record.id, .nextExit)
+        // Each phase registers its own waiter: an AsyncStream whose reader was cancelled is finished.
         if record.state.paused { try? await resumeTask(record.id) }
         if stopSignal != SIGKILL {
+            let exit = waiters.register(record.id, .nextExit)
             try? await sendSignal(record.id, stopSignal, all: false)
             if seconds != 0, await Self.first(exit, within: seconds < 0 ? nil : .seconds(seconds)) { return }
         }
+        guard store.get(id: record.id)?.state.running == true else { return }
+        let exit = waiters.register(record.id, .nextExit)
         try? await sendSignal(record.id, SIGKILL, all: true)
         if await Self.first(exit, within: .seconds(30)) { return }
         throw BerthError(.timeout, "container \(record.id) did not exit after SIGKILL")
