@@ -85,7 +85,7 @@ let package = Package(
         ]),
         .target(name: "BerthEngine", dependencies: [
             "BerthCore", "BerthOCI", "BerthLinux", "BerthSeccomp", "BerthEngineAPI", "BerthSupervisorAPI", "BerthSnapshots",
-            "BerthImages", "BerthContent",
+            "BerthImages", "BerthContent", "CBerthLinux",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         ]),

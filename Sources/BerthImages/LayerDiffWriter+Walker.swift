@@ -11,15 +11,20 @@ extension LayerDiffWriter {
         let archive: OpaquePointer
         let disk: OpaquePointer
         let root: String
-        let output: LayerOutput
+        let label: String
+        /// Put before every entry's path (`etc/` when archiving a container's /etc).
+        var pathPrefix = ""
+        /// Whether 0:0 character devices and opaque markers are overlay whiteouts (an upper directory)
+        /// or ordinary files (any other tree).
+        var overlayWhiteouts = true
         /// First path written for each (device, inode) with several links: later ones are hardlinks to it.
         var linked: [String: String] = [:]
 
-        init(archive: OpaquePointer, disk: OpaquePointer, root: String, output: LayerOutput) {
+        init(archive: OpaquePointer, disk: OpaquePointer, root: String, label: String) {
             self.archive = archive
             self.disk = disk
             self.root = root
-            self.output = output
+            self.label = label
         }
 
         mutating func walk(relative: String) throws {
@@ -28,17 +33,17 @@ extension LayerDiffWriter {
                 let path = relative.isEmpty ? name : relative + "/" + name
                 let full = root + "/" + path
                 var st = stat()
-                guard lstat(full, &st) == 0 else { throw BerthError(.system, "\(output.label): lstat \(path)", cause: errnoText()) }
-                if OverlayWhiteouts.isWhiteout(st) {
+                guard lstat(full, &st) == 0 else { throw BerthError(.system, "\(label): lstat \(path)", cause: errnoText()) }
+                if overlayWhiteouts && OverlayWhiteouts.isWhiteout(st) {
                     let parent = relative.isEmpty ? "" : relative + "/"
-                    try marker(parent + ".wh." + name, mtime: st.st_mtim.tv_sec)
+                    try marker(pathPrefix + parent + ".wh." + name, mtime: st.st_mtim.tv_sec)
                     continue
                 }
                 let type = st.st_mode & S_IFMT
                 if type == S_IFSOCK { continue }
-                try entry(path, full: full, st: &st)
+                try entry(pathPrefix + path, full: full, st: &st)
                 if type == S_IFDIR {
-                    if OverlayWhiteouts.isOpaque(full) { try marker(path + "/.wh..wh..opq", mtime: st.st_mtim.tv_sec) }
+                    if overlayWhiteouts && OverlayWhiteouts.isOpaque(full) { try marker(pathPrefix + path + "/.wh..wh..opq", mtime: st.st_mtim.tv_sec) }
                     try walk(relative: path)
                 }
             }
@@ -46,7 +51,7 @@ extension LayerDiffWriter {
 
         /// An empty regular file standing for a deletion (`.wh.x`) or an opaque directory.
         private func marker(_ path: String, mtime: Int) throws {
-            guard let entry = archive_entry_new() else { throw BerthError(.system, "\(output.label): cannot create a tar entry") }
+            guard let entry = archive_entry_new() else { throw BerthError(.system, "\(label): cannot create a tar entry") }
             defer { archive_entry_free(entry) }
             archive_entry_copy_pathname(entry, path)
             archive_entry_set_filetype(entry, UInt32(Glibc.S_IFREG))
@@ -56,12 +61,12 @@ extension LayerDiffWriter {
             guard archive_write_header(archive, entry) == ARCHIVE_OK else { throw failure("write \(path)") }
         }
 
-        private mutating func entry(_ path: String, full: String, st: inout stat) throws {
-            guard let entry = archive_entry_new() else { throw BerthError(.system, "\(output.label): cannot create a tar entry") }
+        mutating func entry(_ path: String, full: String, st: inout stat) throws {
+            guard let entry = archive_entry_new() else { throw BerthError(.system, "\(label): cannot create a tar entry") }
             defer { archive_entry_free(entry) }
             archive_entry_copy_sourcepath(entry, full)
             guard archive_read_disk_entry_from_file(disk, entry, -1, &st) == ARCHIVE_OK else {
-                throw BerthError(.system, "\(output.label): read \(path)", cause: archive_error_string(disk).map { String(cString: $0) })
+                throw BerthError(.system, "\(label): read \(path)", cause: archive_error_string(disk).map { String(cString: $0) })
             }
             archive_entry_copy_pathname(entry, path)
             try dropOverlayAttributes(entry)
@@ -79,7 +84,7 @@ extension LayerDiffWriter {
             guard archive_write_header(archive, entry) == ARCHIVE_OK else { throw failure("write \(path)") }
             guard isFile && st.st_size > 0 else { return }
             let fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else { throw BerthError(.system, "\(output.label): open \(path)", cause: errnoText()) }
+            guard fd >= 0 else { throw BerthError(.system, "\(label): open \(path)", cause: errnoText()) }
             defer { close(fd) }
             let chunk = 1 << 20
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
@@ -89,7 +94,7 @@ extension LayerDiffWriter {
                 let n = read(fd, buffer, min(chunk, Int(remaining)))
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw BerthError(.system, "\(output.label): read \(path)", cause: errnoText())
+                    throw BerthError(.system, "\(label): read \(path)", cause: errnoText())
                 }
                 // A file that shrank while being read is padded by libarchive to its header's size.
                 if n == 0 { break }
@@ -122,7 +127,7 @@ extension LayerDiffWriter {
 
         func failure(_ what: String) -> BerthError {
             let detail = archive_error_string(archive).map { String(cString: $0) }
-            return BerthError(.system, "\(output.label): \(what)", cause: detail)
+            return BerthError(.system, "\(label): \(what)", cause: detail)
         }
     }
 }

@@ -47,7 +47,7 @@ public struct LayerDiffWriter: Sendable {
         guard let disk = archive_read_disk_new() else { throw BerthError(.system, "\(output.label): cannot create a disk reader") }
         defer { archive_read_free(disk) }
         archive_read_disk_set_behavior(disk, ARCHIVE_READDISK_NO_ACL | ARCHIVE_READDISK_NO_FFLAGS)
-        var walker = Walker(archive: archive, disk: disk, root: upperDirectory, output: output)
+        var walker = Walker(archive: archive, disk: disk, root: upperDirectory, label: output.label)
         do {
             try walker.walk(relative: "")
             guard archive_write_close(archive) == ARCHIVE_OK else { throw walker.failure("close") }

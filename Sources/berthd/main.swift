@@ -41,6 +41,7 @@ do {
     try ContainerRoutes.register(&router, service: containers)
     try ContainerStreamRoutes.register(&router, service: containers)
     try ExecRoutes.register(&router, service: containers)
+    try ContainerFileRoutes.register(&router, service: containers, dataRoot: options.dataRoot)
     try EventRoutes.register(&router, events: events)
 
     var configuration = HTTPServerConfiguration()
