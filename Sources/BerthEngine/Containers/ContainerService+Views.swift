@@ -157,3 +157,10 @@ extension ContainerService {
         return (ProcessTable.titles, rows)
     }
 }
+
+extension ContainerService {
+    /// The image list for `/system/df`.
+    public func imageSummaries() async throws -> [ImageSummary] {
+        try await catalog.summaries()
+    }
+}

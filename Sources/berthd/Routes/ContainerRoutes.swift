@@ -61,6 +61,26 @@ enum ContainerRoutes {
             let top = try await service.top(try request.parameter("id"))
             return try .json(TopResponse(titles: top.titles, processes: top.processes))
         }
+        try router.get("/containers/{id}/stats") { request in
+            let stream = request.query.bool("stream", default: true)
+            let samples = try service.stats(try request.parameter("id"), stream: stream, oneShot: request.query.bool("one-shot"))
+            return .stream { writer in
+                for await sample in samples { try await writer.writeJSONLine(sample) }
+            }
+        }
+        try router.post("/containers/{id}/update") { request in
+            let body = try await request.body.decodeJSON(ContainerUpdateRequest.self, using: EngineJSON.makeRequestDecoder())
+            let warnings = try await service.update(try request.parameter("id"), request: body)
+            return try .json(ContainerUpdateResponse(warnings: warnings))
+        }
+        try router.get("/system/df") { request in
+            let containers = try await service.list(all: true, limit: nil, size: true, filters: [:])
+            var images = try await service.imageSummaries()
+            for index in images.indices {
+                images[index].containers = Int64(containers.filter { $0.imageID == images[index].id }.count)
+            }
+            return try .json(DiskUsage(layersSize: images.reduce(0) { $0 + $1.size }, images: images, containers: containers))
+        }
         try router.post("/containers/{id}/resize") { request in
             let id = try request.parameter("id")
             let record = try service.store.find(id)
@@ -81,6 +101,19 @@ enum ContainerRoutes {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(containersDeleted, forKey: .containersDeleted)
             try container.encode(spaceReclaimed, forKey: .spaceReclaimed)
+        }
+    }
+
+    struct DiskUsage: Encodable {
+        var layersSize: Int64
+        var images: [ImageSummary]
+        var containers: [ContainerSummary]
+        var volumes: [String] = []
+        var buildCache: [String] = []
+        var builderSize: Int64 = 0
+        enum CodingKeys: String, CodingKey {
+            case layersSize = "LayersSize", images = "Images", containers = "Containers", volumes = "Volumes"
+            case buildCache = "BuildCache", builderSize = "BuilderSize"
         }
     }
 
