@@ -131,6 +131,14 @@ extension ContainerService {
             guard (st.st_mode & S_IFMT) == S_IFDIR else {
                 throw BerthError(.invalidArgument, "extraction point is not a directory")
             }
+            let check = open(tarFile, O_RDONLY | O_CLOEXEC)
+            guard check >= 0 else { throw BerthError.sys("open \(tarFile)") }
+            defer { close(check) }
+            do {
+                try ArchiveContainment.check(fileDescriptor: check, label: "archive for \(clean)")
+            } catch let error as BerthError {
+                throw BerthError(.invalidArgument, error.description)
+            }
             let fd = open(tarFile, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw BerthError.sys("open \(tarFile)") }
             defer { close(fd) }

@@ -30,7 +30,13 @@ extension ContainerService {
                 if record.state.status == "running" { record.state.status = "exited" }
             }
             events.container("die", record, extra: ["exitCode": String(code)])
-            if record.hostConfig.autoRemove { try? await remove(record.id, force: true, volumes: false) }
+            if record.hostConfig.autoRemove {
+                // After the start error reached the client: the CLI reads it before its removal wait ends.
+                Task {
+                    try? await Task.sleep(for: .milliseconds(50))
+                    try? await self.remove(record.id, force: true, volumes: false)
+                }
+            }
             throw error
         }
         return true

@@ -3,6 +3,7 @@ import BerthEngine
 import BerthEngineAPI
 import BerthHTTPServer
 import BerthLinux
+import FoundationEssentials
 import Glibc
 
 /// archive (HEAD, GET, PUT), export, changes, commit.
@@ -55,7 +56,10 @@ enum ContainerFileRoutes {
             guard let container = request.query["container"], !container.isEmpty else {
                 throw HTTPError(.badRequest, "Bad parameters: container is required")
             }
-            let overrides = try await request.body.decodeJSONIfPresent(ContainerConfig.self, using: EngineJSON.makeRequestDecoder())
+            // The CLI sends `null` when no config overrides are given.
+            let raw = try await request.body.collect(upTo: 16 << 20)
+            let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let overrides = text.isEmpty || text == "null" ? nil : try EngineJSON.decode(ContainerConfig.self, from: raw)
             let changes = request.query.values("changes").flatMap { $0.split(separator: "\n").map(String.init) }
             let id = try await service.commit(container, repository: request.query["repo"], tag: request.query["tag"],
                                               author: request.query["author"] ?? "", comment: request.query["comment"] ?? "",

@@ -8,7 +8,7 @@ import Testing
 final class DaemonHarness: @unchecked Sendable {
     static let repo: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<5 { url.deleteLastPathComponent() }
+        for _ in 0..<4 { url.deleteLastPathComponent() }
         return url.path
     }()
 
@@ -37,6 +37,7 @@ final class DaemonHarness: @unchecked Sendable {
     var engineSocket: String { base + "/berth.sock" }
     var host: String { "unix://" + engineSocket }
     private var processes: [Foundation.Process] = []
+    private var engine: Foundation.Process?
 
     init() throws {
         base = "/run/berth-etest/\(getpid())-\(UInt32.random(in: 0..<UInt32.max))"
@@ -44,19 +45,37 @@ final class DaemonHarness: @unchecked Sendable {
         try launch(Self.supervisorBin, ["--root", base + "/sroot", "--state", base + "/sstate", "--address", supervisorSocket,
                                         "--runtime-root", base + "/runtime", "--shim", Self.shimBin, "--runtime", Self.runtimeBin],
                    log: "supervisor.log", socket: supervisorSocket)
+        try startEngine(writeConfig: true)
+    }
+
+    func startEngine(writeConfig: Bool = false) throws {
         try launch(Self.berthdBin, ["-H", host, "--data-root", base + "/engine", "--supervisor", supervisorSocket,
                                     "--config-file", base + "/daemon.json"],
-                   log: "berthd.log", socket: engineSocket, writeConfig: true)
+                   log: "berthd.log", socket: engineSocket, writeConfig: writeConfig)
+        engine = processes.last
+    }
+
+    /// SIGKILL to berthd (containers, shims and the supervisor carry on), then a new berthd on the same state.
+    func killAndRestartEngine() throws {
+        guard let engine else { throw DaemonHarnessError("berthd is not running") }
+        kill(engine.processIdentifier, SIGKILL)
+        engine.waitUntilExit()
+        processes.removeAll { $0 === engine }
+        try startEngine()
     }
 
     private func launch(_ path: String, _ arguments: [String], log: String, socket: String, writeConfig: Bool = false) throws {
+        unlink(socket)
         if writeConfig { FileManager.default.createFile(atPath: base + "/daemon.json", contents: Data("{\"debug\": false}".utf8)) }
-        FileManager.default.createFile(atPath: base + "/" + log, contents: nil)
+        if !FileManager.default.fileExists(atPath: base + "/" + log) {
+            FileManager.default.createFile(atPath: base + "/" + log, contents: nil)
+        }
         let process = Foundation.Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
         let handle = FileHandle(forWritingAtPath: base + "/" + log)
+        handle?.seekToEndOfFile()
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
@@ -85,7 +104,7 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     /// Output through files, so a daemon left behind by a command can't hold a pipe open.
-    func run(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    func run(_ path: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
         let out = base + "/out-\(UInt32.random(in: 0..<UInt32.max))"
         FileManager.default.createFile(atPath: out, contents: nil)
         FileManager.default.createFile(atPath: out + ".err", contents: nil)
@@ -97,7 +116,13 @@ final class DaemonHarness: @unchecked Sendable {
         env["HOME"] = base
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        process.standardInput = FileHandle.nullDevice
+        if let stdin {
+            FileManager.default.createFile(atPath: out + ".in", contents: Data(stdin.utf8))
+            process.standardInput = FileHandle(forReadingAtPath: out + ".in")
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        defer { unlink(out + ".in") }
         process.standardOutput = FileHandle(forWritingAtPath: out)
         process.standardError = FileHandle(forWritingAtPath: out + ".err")
         try process.run()
@@ -107,9 +132,19 @@ final class DaemonHarness: @unchecked Sendable {
                       stderr: (try? String(contentsOfFile: out + ".err", encoding: .utf8)) ?? "")
     }
 
-    func docker(_ arguments: [String]) throws -> Result {
+    func docker(_ arguments: [String], stdin: String? = nil) throws -> Result {
         guard let docker = Self.docker else { throw DaemonHarnessError("docker CLI not installed") }
-        return try run(docker, ["-H", host] + arguments)
+        return try run(docker, ["-H", host] + arguments, stdin: stdin)
+    }
+
+    /// A raw API call through curl: status code and body.
+    func api(_ method: String, _ path: String, body: String? = nil, file: String? = nil) throws -> (status: Int, body: String) {
+        var arguments = ["-s", "-o", "-", "-w", "\n%{http_code}", "--unix-socket", engineSocket, "-X", method]
+        if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
+        if let file { arguments += ["-H", "Content-Type: application/x-tar", "--data-binary", "@" + file] }
+        let result = try run("/usr/bin/curl", arguments + ["http://localhost" + path])
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
     }
 
     func berth(_ arguments: [String]) throws -> Result {
@@ -117,6 +152,12 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     func close() {
+        // Containers outlive berthd (their shims are daemons): remove them while the API is still up.
+        if let ids = try? api("GET", "/containers/json?all=1").body, ids.contains("\"Id\"") {
+            for part in ids.components(separatedBy: "\"Id\":\"").dropFirst() {
+                _ = try? api("DELETE", "/containers/" + String(part.prefix(64)) + "?force=1")
+            }
+        }
         for process in processes.reversed() where process.isRunning {
             process.terminate()
             process.waitUntilExit()
