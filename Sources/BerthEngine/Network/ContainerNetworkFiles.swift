@@ -14,14 +14,14 @@ public struct ContainerNetworkFiles: Sendable, Equatable {
         resolvConfPath = directory + "/resolv.conf"
     }
 
-    /// Writes all three files atomically.
+    /// Writes all three files atomically (not fsynced: they are rewritten at every start).
     /// - Parameters:
     ///   - hostResolvConf: the host's resolv.conf content; nil reads it (`ResolvConf.hostSource()`).
     ///   - hostNetwork: `--network host` shares the host's files verbatim (hosts and resolv.conf copied as is).
     public func write(hostname: String, domainname: String = "", ip: String?, extraHosts: [String] = [],
                       dns: [String] = [], dnsSearch: [String] = [], dnsOptions: [String] = [], ipv6: Bool = false,
                       hostNetwork: Bool = false, hostResolvConf: String? = nil, hostHosts: String? = nil) throws {
-        try FileIO.writeAtomically(hostnamePath, Array((hostname + "\n").utf8))
+        try FileIO.writeAtomically(hostnamePath, Array((hostname + "\n").utf8), durable: false)
         let resolvSource = hostResolvConf ?? ResolvConf.hostSource().content
         let hosts: String
         let resolv: String
@@ -35,7 +35,7 @@ public struct ContainerNetworkFiles: Sendable, Equatable {
             hosts = HostsFile(hostname: hostname, domainname: domainname, ip: ip, extraHosts: extraHosts, ipv6: true).content
             resolv = ResolvConf(hostContent: resolvSource, dns: dns, dnsSearch: dnsSearch, dnsOptions: dnsOptions, ipv6: ipv6).content
         }
-        try FileIO.writeAtomically(hostsPath, Array(hosts.utf8))
-        try FileIO.writeAtomically(resolvConfPath, Array(resolv.utf8))
+        try FileIO.writeAtomically(hostsPath, Array(hosts.utf8), durable: false)
+        try FileIO.writeAtomically(resolvConfPath, Array(resolv.utf8), durable: false)
     }
 }

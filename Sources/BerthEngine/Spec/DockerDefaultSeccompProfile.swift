@@ -1,3 +1,4 @@
+import Synchronization
 import BerthCore
 import BerthOCI
 import BerthSeccomp
@@ -13,7 +14,24 @@ public enum DockerDefaultSeccompProfile {
 
     /// Converts any profile in Docker's format; nil for an empty profile (which moby treats as unconfined).
     public static func convert(profileJSON: String, capabilities: [String], kernelRelease: String?, source: String) throws -> Seccomp? {
+        // Every container start converts the same default profile for the same capability set:
+        // keep the last few results (the profile is 20 KB of JSON; decoding it is most of the cost).
+        let key = ConversionKey(profile: profileJSON, capabilities: capabilities, kernelRelease: kernelRelease)
+        if let cached = conversions.withLock({ $0[key] }) { return cached }
         let profile = try DockerSeccompProfile.decode(bytes: Array(profileJSON.utf8), source: source)
-        return try DockerSeccompProfile.convert(profile, capabilities: capabilities, kernelRelease: kernelRelease, source: source)
+        let converted = try DockerSeccompProfile.convert(profile, capabilities: capabilities, kernelRelease: kernelRelease, source: source)
+        conversions.withLock { cache in
+            if cache.count >= 8 { cache.removeAll() }
+            cache[key] = converted
+        }
+        return converted
     }
+
+    struct ConversionKey: Hashable {
+        var profile: String
+        var capabilities: [String]
+        var kernelRelease: String?
+    }
+
+    static let conversions = Mutex<[ConversionKey: Seccomp?]>([:])
 }

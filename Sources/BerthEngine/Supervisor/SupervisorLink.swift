@@ -3,6 +3,7 @@ import BerthSupervisorAPI
 import FoundationEssentials
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Synchronization
 
 /// berthd's one long-lived connection to berth-supervisor. The engine keeps its objects in its own
 /// supervisor namespace ("berth"), as dockerd keeps its in containerd's "moby".
@@ -36,15 +37,28 @@ public final class SupervisorLink: Sendable {
     var events: Berth_Supervisor_V1_Events.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var version: Berth_Supervisor_V1_Version.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
 
+    /// Small blobs already read (manifests, indexes, configs). Content is addressed by digest, so an
+    /// entry never goes stale; listing images or creating a container then costs no blob reads.
+    private let smallBlobs = Mutex<[String: [UInt8]]>([:])
+    static let cachedBlobLimit = 256 * 1024
+
     /// The whole blob, read through the Content service.
     func readBlob(_ digest: String) async throws -> [UInt8] {
+        if let cached = smallBlobs.withLock({ $0[digest] }) { return cached }
         var request = Berth_Supervisor_V1_ReadContentRequest()
         request.namespace = Self.namespace
         request.digest = digest
-        return try await content.read(request) { response in
+        let bytes = try await content.read(request) { response in
             var bytes: [UInt8] = []
             for try await chunk in response.messages { bytes += chunk.data }
             return bytes
         }
+        if bytes.count <= Self.cachedBlobLimit {
+            smallBlobs.withLock { cache in
+                if cache.count >= 1024 { cache.removeAll() }
+                cache[digest] = bytes
+            }
+        }
+        return bytes
     }
 }
