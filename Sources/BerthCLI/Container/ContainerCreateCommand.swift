@@ -1,0 +1,16 @@
+/// `berth create` / `berth container create`: POST /containers/create and print the full ID.
+public enum ContainerCreateCommand {
+    public static let spec = CommandSpec(
+        path: ["container", "create"], aliases: [["create"]],
+        usage: "container create [OPTIONS] IMAGE [COMMAND] [ARG...]", summary: "Create a new container",
+        flags: ContainerCreateFlags.all, arguments: .atLeast(1), interspersed: false, run: run)
+
+    static func run(_ ctx: CommandContext) throws -> Int32 {
+        let opts = try ContainerCreateOptions(ctx.arguments, usage: ctx.commandName + ctx.spec.usageSuffix, command: ctx.commandName)
+        try ContainerCIDFile.checkAbsent(opts.cidfile)
+        let id = try ContainerRunner.create(ctx, opts)
+        try ContainerCIDFile.write(opts.cidfile, id)
+        ctx.stdout.write(id + "\n")
+        return 0
+    }
+}
