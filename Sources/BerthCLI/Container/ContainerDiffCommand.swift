@@ -14,6 +14,7 @@ public enum ContainerDiffCommand {
 
     public static func render(_ changes: JSONValue) -> String {
         var out = ""
+        // In the daemon's order, as docker prints it.
         for c in changes.array ?? [] {
             let kind: String
             switch c["Kind"]?.int64 ?? -1 {

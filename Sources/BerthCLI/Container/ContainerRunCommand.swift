@@ -10,7 +10,14 @@ public enum ContainerRunCommand {
     static func run(_ ctx: CommandContext) throws -> Int32 {
         let a = ctx.arguments
         let detach = a.bool("detach")
-        let opts = try ContainerCreateOptions(a, detach: detach, usage: ctx.commandName + ctx.spec.usageSuffix, command: ctx.commandName)
+        let opts: ContainerCreateOptions
+        do {
+            opts = try ContainerCreateOptions(a, detach: detach, usage: ctx.commandName + ctx.spec.usageSuffix, command: ctx.commandName)
+        } catch let e as CLIError {
+            // Flag syntax errors keep pflag's format; everything else reads `berth: …` like docker run.
+            if case .flag = e { throw e }
+            throw ContainerRunner.statusError(e, command: "run")
+        }
         let config = opts.request.config
         let detachKeys = a.string("detach-keys")
         if let detachKeys, !detachKeys.isEmpty { _ = try DetachKeys.parse(detachKeys) }

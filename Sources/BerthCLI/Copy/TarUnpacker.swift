@@ -72,7 +72,11 @@ public struct TarUnpacker {
 
     /// Applies directory modes last (a read-only directory would refuse its own children).
     public mutating func finish() {
-        for (path, h) in directories.reversed() { chmod(path, mode_t(h.mode)) }
+        for (path, h) in directories.reversed() {
+            chmod(path, mode_t(h.mode))
+            var times = [timespec(tv_sec: Int(h.mtime), tv_nsec: 0), timespec(tv_sec: Int(h.mtime), tv_nsec: 0)]
+            utimensat(AT_FDCWD, path, &times, 0)
+        }
     }
 
     func localPath(_ name: String) throws -> String {
@@ -127,7 +131,10 @@ public struct TarUnpacker {
             return
         }
         if fd >= 0 {
-            if let h = header { fchmod(fd, mode_t(h.mode)) }
+            if let h = header {
+                fchmod(fd, mode_t(h.mode))
+                Self.setTimes(fd: fd, h.mtime)
+            }
             close(fd)
             fd = -1
         }
@@ -141,6 +148,12 @@ public struct TarUnpacker {
             if n <= 0 { throw CLIError.message("write: \(LocalFile.errnoText())", status: 1) }
             offset += n
         }
+    }
+
+    /// Keeps the archive's modification time, as docker cp does.
+    static func setTimes(fd: Int32, _ mtime: Int64) {
+        var times = [timespec(tv_sec: Int(mtime), tv_nsec: 0), timespec(tv_sec: Int(mtime), tv_nsec: 0)]
+        futimens(fd, &times)
     }
 
     func failure(_ op: String, _ path: String) -> CLIError {

@@ -3,6 +3,7 @@ import BerthCore
 /// docker's historyContext (cli/command/formatter/history.go) for `berth history`.
 public enum HistoryContext {
     public static let defaultTableFormat = "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}"
+    public static let nonHumanTableFormat = "table {{.ID}}\t{{.CreatedAt}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}"
     public static let headers: [String: String] = [
         "ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT", "CreatedBy": "CREATED BY",
         "Size": "SIZE", "Comment": "COMMENT",
@@ -12,7 +13,8 @@ public enum HistoryContext {
         let id = h["Id"]?.string ?? ""
         let created = h["Created"]?.int64 ?? 0
         let size = h["Size"]?.int64 ?? 0
-        let createdAt = LocalTime.rfc3339Nano(unix: created, nanos: 0)
+        // time.RFC3339: no fractional seconds.
+        let createdAt = LocalTime.rfc3339Nano(unix: created, nanos: 0).replacingAll(".000000000", "")
         var createdBy = (h["CreatedBy"]?.string ?? "").replacingAll("\t", " ")
         if truncate { createdBy = TextTruncation.ellipsis(createdBy, 45) }
         var r = TemplateRecord(typeName: "*formatter.historyContext")

@@ -29,7 +29,7 @@ public enum ImageHistoryCommand {
         var format = format.isEmpty ? "table" : format
         if quiet && format == "table" { format = "{{.ID}}" }
         let items = list.map { HistoryContext.make($0, truncate: truncate, human: human, now: now) }
-        let formatter = FormatContext(format: format, defaultTableFormat: HistoryContext.defaultTableFormat, headers: HistoryContext.headers)
+        let formatter = FormatContext(format: format, defaultTableFormat: human ? HistoryContext.defaultTableFormat : HistoryContext.nonHumanTableFormat, headers: HistoryContext.headers)
         return try formatter.render(items)
     }
 }
