@@ -35,7 +35,9 @@ final class ConcurrentTestDaemon: @unchecked Sendable {
     private func acceptLoop() {
         while true {
             let c = accept(fd, nil, nil)
-            if c < 0 { return }
+            // stop() only shuts the socket down; closing it here (not there) keeps its number from
+            // being reused by another test's socket while this thread could still accept on it.
+            if c < 0 { close(fd); return }
             let t = Thread { [self] in self.serve(c) }
             t.start()
         }
@@ -63,7 +65,6 @@ final class ConcurrentTestDaemon: @unchecked Sendable {
 
     func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
         unlink(path)
     }
 }

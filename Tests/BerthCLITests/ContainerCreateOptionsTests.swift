@@ -83,7 +83,7 @@ struct ContainerCreateOptionsTests {
         #expect(h.binds == ["/host:/ctr:ro", "vol:/v"])
         #expect(h.mounts?.count == 2)
         #expect(h.mounts?[0].type == "bind" && h.mounts?[0].source == "/a" && h.mounts?[0].target == "/b" && h.mounts?[0].readOnly == true)
-        #expect(h.mounts?[1].tmpfsOptions?.sizeBytes == 64 * 1024 * 1024)
+        #expect(h.mounts?[1].tmpfsOptions?.sizeBytes == 67_108_864)
         #expect(h.mounts?[1].tmpfsOptions?.mode == 0o1777)
         #expect(h.tmpfs == ["/run": "rw,size=1m", "/cache": ""])
         #expect(h.readonlyRootfs)

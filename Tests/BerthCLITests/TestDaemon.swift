@@ -54,7 +54,9 @@ final class TestDaemon: @unchecked Sendable {
     private func serve() {
         while true {
             let c = accept(fd, nil, nil)
-            if c < 0 { return }
+            // stop() only shuts the socket down; closing it here (not there) keeps its number from
+            // being reused by another test's socket while this thread could still accept on it.
+            if c < 0 { close(fd); return }
             var data: [UInt8] = []
             var buf = [UInt8](repeating: 0, count: 4096)
             while !(String(decoding: data, as: UTF8.self).contains("\r\n\r\n")) {
@@ -78,7 +80,6 @@ final class TestDaemon: @unchecked Sendable {
 
     func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
         unlink(path)
     }
 }
