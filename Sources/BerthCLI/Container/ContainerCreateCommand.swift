@@ -6,7 +6,14 @@ public enum ContainerCreateCommand {
         flags: ContainerCreateFlags.all, arguments: .atLeast(1), interspersed: false, run: run)
 
     static func run(_ ctx: CommandContext) throws -> Int32 {
-        let opts = try ContainerCreateOptions(ctx.arguments, usage: ctx.commandName + ctx.spec.usageSuffix, command: ctx.commandName)
+        let opts: ContainerCreateOptions
+        do {
+            opts = try ContainerCreateOptions(ctx.arguments, usage: ctx.commandName + ctx.spec.usageSuffix, command: ctx.commandName)
+        } catch let e as CLIError {
+            // Flag syntax errors keep pflag's format; option conflicts read `berth: …` like docker create.
+            if case .flag = e { throw e }
+            throw ContainerRunner.statusError(e, command: "create")
+        }
         try ContainerCIDFile.checkAbsent(opts.cidfile)
         let id = try ContainerRunner.create(ctx, opts)
         try ContainerCIDFile.write(opts.cidfile, id)

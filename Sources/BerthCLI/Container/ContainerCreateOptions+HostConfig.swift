@@ -36,8 +36,15 @@ extension ContainerCreateOptions {
         h.privileged = a.bool("privileged")
         h.readonlyRootfs = a.bool("read-only")
         h.publishAllPorts = a.bool("publish-all")
-        h.capAdd = nonEmpty(a.list("cap-add"))
-        h.capDrop = nonEmpty(a.list("cap-drop"))
+        let (capAdd, capDrop) = effectiveCapabilities(add: a.list("cap-add"), drop: a.list("cap-drop"))
+        h.capAdd = nonEmpty(capAdd)
+        h.capDrop = nonEmpty(capDrop)
+        // docker sends these lists empty, not null.
+        h.blkioWeightDevice = []
+        h.blkioDeviceReadBps = []
+        h.blkioDeviceWriteBps = []
+        h.blkioDeviceReadIOps = []
+        h.blkioDeviceWriteIOps = []
         h.securityOpt = nonEmpty(a.list("security-opt"))
         h.groupAdd = nonEmpty(a.list("group-add"))
         h.dns = a.list("dns")
@@ -91,9 +98,27 @@ extension ContainerCreateOptions {
         h.tmpfs = tmpfs.isEmpty ? nil : tmpfs
         let mounts = try a.list("mount").map(MountSpec.parseMount)
         h.mounts = mounts.isEmpty ? nil : mounts
-        h.ulimits = try nonEmpty(a.list("ulimit").map { try ulimit($0, flagError: flagError) })
-        h.devices = try nonEmpty(a.list("device").map { try device($0, flagError: flagError) })
+        h.ulimits = try a.list("ulimit").map { try ulimit($0, flagError: flagError) }
+        h.devices = try a.list("device").map { try device($0, flagError: flagError) }
         return h
+    }
+
+    /// docker 28's capability normalisation: `net_admin` → `CAP_NET_ADMIN`, duplicates dropped,
+    /// sorted, ALL trumps the rest (a capability both added and dropped is left for the daemon).
+    public static func effectiveCapabilities(add: [String], drop: [String]) -> ([String], [String]) {
+        func normalize(_ caps: [String]) -> [String] {
+            var out: [String] = []
+            for c in caps {
+                var n = c.trimmingSpaces().uppercased()
+                if n != "ALL" && !n.hasPrefix("CAP_") { n = "CAP_" + n }
+                if !out.contains(n) { out.append(n) }
+            }
+            return out
+        }
+        var addCaps = normalize(add).sorted(), dropCaps = normalize(drop).sorted()
+        if addCaps.contains("ALL") { addCaps = ["ALL"] }
+        if dropCaps.contains("ALL") { dropCaps = ["ALL"] }
+        return (addCaps, dropCaps)
     }
 
     /// `nofile=1024:2048` (soft:hard); one number sets both.

@@ -123,20 +123,20 @@ public struct ContainerCreateOptions {
         request = ContainerCreateRequest(config: config, hostConfig: host, networkingConfig: NetworkingConfig(endpointsConfig: endpoints))
     }
 
-    /// --restart: no, always, unless-stopped, on-failure[:max].
+    /// opts.ParseRestartPolicy: `name[:max-retries]`. The policy name is checked by the daemon
+    /// (`invalid restart policy 'x'`), as with docker 28.
     public static func restartPolicy(_ text: String) throws -> RestartPolicy {
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        guard let name = parts.first else { return RestartPolicy(name: "no") }
-        var p = RestartPolicy(name: name)
-        if parts.count > 1 {
-            guard let n = Int(parts[1]) else { throw CLIError.message("invalid restart policy format: maximum retry count must be an integer", status: 125) }
-            p.maximumRetryCount = n
+        guard !text.isEmpty else { return RestartPolicy() }
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if parts.count > 1 && parts[0].isEmpty {
+            throw CLIError.message("invalid restart policy format: no policy provided before colon", status: 125)
         }
-        switch name {
-        case "no", "always", "unless-stopped":
-            if parts.count > 1 { throw CLIError.message("invalid restart policy format: maximum retry count can only be used with 'on-failure'", status: 125) }
-        case "on-failure": break
-        default: throw CLIError.message("invalid restart policy format: unknown policy '\(name)'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'", status: 125)
+        var p = RestartPolicy(name: parts[0])
+        if parts.count > 1 && !parts[1].isEmpty {
+            guard let n = Int(parts[1]) else {
+                throw CLIError.message("invalid restart policy format: maximum retry count must be an integer", status: 125)
+            }
+            p.maximumRetryCount = n
         }
         return p
     }
