@@ -41,14 +41,23 @@ public struct AttachSession {
         let terminal = TerminalState()
         let resizePath = target + "/resize"
         let killPath = target + "/kill"
-        if sigProxy || tty {
-            let proxy = sigProxy && !isExec
-            let interactiveTTY = tty
-            try SignalProxy.start(SignalProxy.forwardable) { signal in
-                if signal == SIGWINCH && interactiveTTY { ContainerRunner.resize(client, path: resizePath) }
-                guard proxy else { return }
+        // Proxying takes every forwardable signal; otherwise INT and TERM are still caught, because
+        // docker 28 keeps streaming after them and only gives up at the third one.
+        let proxy = sigProxy && !isExec
+        var signals = proxy ? SignalProxy.forwardable : [SIGINT, SIGTERM]
+        if tty && !signals.contains(SIGWINCH) { signals.append(SIGWINCH) }
+        let interactiveTTY = tty
+        let errOut = ctx.stderr
+        let terminations = SignalCounter()
+        try SignalProxy.start(signals) { signal in
+            if signal == SIGWINCH && interactiveTTY { ContainerRunner.resize(client, path: resizePath) }
+            if proxy {
                 let q = URLQuery([("signal", SignalProxy.name(signal))])
                 if let r = try? client.request("POST", killPath, query: q) { r.close() }
+            } else if signal == SIGINT || signal == SIGTERM, terminations.increment() >= 3 {
+                terminal.restore()
+                errOut.write("\ngot 3 SIGTERM/SIGINTs, forcefully exiting\n")
+                exit(1)
             }
         }
         if tty && stdin { terminal.makeRaw() }

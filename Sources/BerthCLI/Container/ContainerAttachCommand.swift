@@ -1,3 +1,5 @@
+import BerthCore
+
 /// `berth attach`: as docker 28 — wait (no condition) first, inspect, refuse stopped or paused
 /// containers, then attach stdin (unless --no-stdin or the container has no open stdin), stdout and
 /// stderr and exit with the container's status (0 after a detach).
@@ -16,14 +18,20 @@ public enum ContainerAttachCommand {
         let a = ctx.arguments
         let client = try ctx.client()
         let name = ctx.positional[0]
-        let info = try client.json("GET", ContainerBatch.path(name, "/json"))
+        // docker 28 arms the wait before it inspects, so an exit between the two is not missed.
+        let waiter = try ContainerRunner.wait(client, name, condition: nil)
+        let info: JSONValue
+        do { info = try client.json("GET", ContainerBatch.path(name, "/json")) } catch { waiter.close(); throw error }
         guard info["State"]?["Running"]?.bool == true else {
+            waiter.close()
             throw CLIError.message("You cannot attach to a stopped container, start it first", status: 1)
         }
         if info["State"]?["Paused"]?.bool == true {
+            waiter.close()
             throw CLIError.message("You cannot attach to a paused container, unpause it first", status: 1)
         }
         if info["State"]?["Restarting"]?.bool == true {
+            waiter.close()
             throw CLIError.message("You cannot attach to a restarting container, wait until it is running", status: 1)
         }
         let id = info["Id"]?.string ?? name
@@ -31,7 +39,6 @@ public enum ContainerAttachCommand {
         let stdin = !a.bool("no-stdin") && (info["Config"]?["OpenStdin"]?.bool ?? false)
         let keys = a.string("detach-keys")
         if let keys, !keys.isEmpty { _ = try DetachKeys.parse(keys) }
-        let waiter = try ContainerRunner.wait(client, id, condition: nil)
         let conn = try AttachSession.attach(client, id: id, stdin: stdin, stdout: true, stderr: true, detachKeys: keys)
         let sigProxy = a.isSet("sig-proxy") ? a.bool("sig-proxy") : true
         let session = AttachSession(tty: tty, stdin: stdin, detachKeys: keys, sigProxy: sigProxy, target: ContainerBatch.path(id))

@@ -2,7 +2,7 @@
 public enum ContainerCIDFile {
     public static func checkAbsent(_ path: String?) throws {
         guard let path, LocalFile.exists(path) else { return }
-        throw CLIError.message("\(CLIName.value): container ID file found, make sure the other container isn't running or delete \(path)", status: 125)
+        throw CLIError.message("container ID file found, make sure the other container isn't running or delete \(path)", status: 1)
     }
 
     public static func write(_ path: String?, _ id: String) throws {
