@@ -82,6 +82,31 @@ public enum ContainerCreateFlags {
         FlagSpec("volume-driver", .string, help: "Optional volume driver for the container"),
         FlagSpec("volumes-from", .list, help: "Mount volumes from the specified container(s)"),
         FlagSpec("workdir", short: "w", .string, help: "Working directory inside the container"),
+    ] + extra
+
+    /// Less common flags (device throttling, Windows-only resources, static addresses).
+    static let extra: [FlagSpec] = [
+        FlagSpec("blkio-weight-device", .list, help: "Block IO weight (relative device weight)"),
+        FlagSpec("cpu-count", .int, help: "CPU count (Windows only)"),
+        FlagSpec("cpu-percent", .int, help: "CPU percent (Windows only)"),
+        FlagSpec("cpu-rt-period", .int, help: "Limit CPU real-time period in microseconds"),
+        FlagSpec("cpu-rt-runtime", .int, help: "Limit CPU real-time runtime in microseconds"),
+        FlagSpec("device-cgroup-rule", .list, help: "Add a rule to the cgroup allowed devices list"),
+        FlagSpec("device-read-bps", .list, help: "Limit read rate (bytes per second) from a device"),
+        FlagSpec("device-read-iops", .list, help: "Limit read rate (IO per second) from a device"),
+        FlagSpec("device-write-bps", .list, help: "Limit write rate (bytes per second) to a device"),
+        FlagSpec("device-write-iops", .list, help: "Limit write rate (IO per second) to a device"),
+        FlagSpec("disable-content-trust", defaultValue: "true", help: "Skip image verification"),
+        FlagSpec("gpus", .string, valueName: "gpu-request", help: "GPU devices to add to the container ('all' to pass all GPUs)"),
+        FlagSpec("io-maxbandwidth", .string, valueName: "bytes", help: "Maximum IO bandwidth limit for the system drive (Windows only)"),
+        FlagSpec("io-maxiops", .int, valueName: "uint", help: "Maximum IOps limit for the system drive (Windows only)"),
+        FlagSpec("ip", .string, help: "IPv4 address (e.g., 172.30.100.104)"),
+        FlagSpec("ip6", .string, help: "IPv6 address (e.g., 2001:db8::33)"),
+        FlagSpec("isolation", .string, help: "Container isolation technology"),
+        FlagSpec("kernel-memory", .string, valueName: "bytes", help: "Kernel memory limit"),
+        FlagSpec("link-local-ip", .list, help: "Container IPv4/IPv6 link-local addresses"),
+        FlagSpec("mac-address", .string, help: "Container MAC address (e.g., 92:d0:c6:0a:29:33)"),
+        FlagSpec("use-api-socket", help: "Bind mount Docker API socket and required auth"),
     ]
 
     /// Only `docker run` has these.

@@ -39,12 +39,6 @@ extension ContainerCreateOptions {
         let (capAdd, capDrop) = effectiveCapabilities(add: a.list("cap-add"), drop: a.list("cap-drop"))
         h.capAdd = nonEmpty(capAdd)
         h.capDrop = nonEmpty(capDrop)
-        // docker sends these lists empty, not null.
-        h.blkioWeightDevice = []
-        h.blkioDeviceReadBps = []
-        h.blkioDeviceWriteBps = []
-        h.blkioDeviceReadIOps = []
-        h.blkioDeviceWriteIOps = []
         h.securityOpt = nonEmpty(a.list("security-opt"))
         h.groupAdd = nonEmpty(a.list("group-add"))
         h.dns = a.list("dns")
@@ -100,6 +94,7 @@ extension ContainerCreateOptions {
         h.mounts = mounts.isEmpty ? nil : mounts
         h.ulimits = try a.list("ulimit").map { try ulimit($0, flagError: flagError) }
         h.devices = try a.list("device").map { try device($0, flagError: flagError) }
+        try applyDeviceOptions(a, to: &h, flagError: flagError)
         return h
     }
 

@@ -109,16 +109,20 @@ public struct ContainerCreateOptions {
         let networks = a.list("network") + a.list("net")
         host.networkMode = networks.first ?? "default"
         var endpoints: [String: EndpointSettings] = [:]
+        // The container-wide options (aliases, links, addresses) go to the first network (opts.go
+        // applyContainerOptions); a lone network without them sends no endpoint at all.
         let aliases = a.list("network-alias")
         let links = a.list("link")
+        var first = EndpointSettings(links: links.isEmpty ? nil : links, aliases: aliases.isEmpty ? nil : aliases)
+        let ip = a.string("ip") ?? "", ip6 = a.string("ip6") ?? "", linkLocal = a.list("link-local-ip")
+        if !ip.isEmpty || !ip6.isEmpty || !linkLocal.isEmpty {
+            first.ipamConfig = EndpointIPAMConfig(ipv4Address: ip, ipv6Address: ip6, linkLocalIPs: linkLocal.isEmpty ? nil : linkLocal)
+        }
+        first.macAddress = a.string("mac-address") ?? ""
         if networks.isEmpty {
-            endpoints["default"] = EndpointSettings(links: links.isEmpty ? nil : links, aliases: aliases.isEmpty ? nil : aliases)
-        } else if !aliases.isEmpty || !links.isEmpty || networks.count > 1 {
-            for (i, n) in networks.enumerated() {
-                endpoints[n] = i == 0
-                    ? EndpointSettings(links: links.isEmpty ? nil : links, aliases: aliases.isEmpty ? nil : aliases)
-                    : EndpointSettings()
-            }
+            endpoints["default"] = first
+        } else if first != EndpointSettings() || networks.count > 1 {
+            for (i, n) in networks.enumerated() { endpoints[n] = i == 0 ? first : EndpointSettings() }
         }
         request = ContainerCreateRequest(config: config, hostConfig: host, networkingConfig: NetworkingConfig(endpointsConfig: endpoints))
     }

@@ -7,6 +7,10 @@ public enum ContainerRunner {
     /// POST /containers/create; on "No such image" pulls (unless --pull never) and retries once.
     public static func create(_ ctx: CommandContext, _ opts: ContainerCreateOptions) throws -> String {
         let client = try ctx.client()
+        let macPerNetwork = opts.request.networkingConfig?.endpointsConfig?.values.contains { !$0.macAddress.isEmpty } ?? false
+        if macPerNetwork && EngineClient.compareVersions(client.apiVersion, "1.44") < 0 {
+            throw CLIError.message("\"specify mac-address per network\" requires API version 1.44, but the Berth daemon API version is \(client.apiVersion)", status: 1)
+        }
         var query = URLQuery()
         if let name = opts.name { query.add("name", name) }
         if let platform = opts.platform { query.add("platform", platform) }
