@@ -8,8 +8,7 @@ public enum ContainerCommitCommand {
             FlagSpec("author", short: "a", .string, help: "Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")"),
             FlagSpec("change", short: "c", .list, help: "Apply Dockerfile instruction to the created image"),
             FlagSpec("message", short: "m", .string, help: "Commit message"),
-            FlagSpec("no-pause", help: "Disable pausing container during commit"),
-            FlagSpec("pause", short: "p", defaultValue: "true", hidden: true, help: "Pause container during commit"),
+            FlagSpec("pause", short: "p", defaultValue: "true", help: "Pause container during commit"),
         ],
         arguments: .range(1, 2), run: run)
 
@@ -27,7 +26,7 @@ public enum ContainerCommitCommand {
             q.add("repo", "")
             q.add("tag", "")
         }
-        let pause = a.bool("no-pause") ? false : (a.isSet("pause") ? a.bool("pause") : true)
+        let pause = a.isSet("pause") ? a.bool("pause") : true
         if !pause { q.add("pause", "0") }
         return q
     }

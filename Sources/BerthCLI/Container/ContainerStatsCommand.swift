@@ -25,9 +25,7 @@ public enum ContainerStatsCommand {
         if names.isEmpty {
             var q = URLQuery()
             if a.bool("all") { q.add("all", "1") }
-            names = (try client.json("GET", "/containers/json", query: q).array ?? []).compactMap { c in
-                c["Id"]?.string.map { String($0.prefix(12)) }
-            }
+            names = (try client.json("GET", "/containers/json", query: q).array ?? []).compactMap { $0["Id"]?.string }
         }
         let format = a.string("format") ?? ""
         let truncate = !a.bool("no-trunc")
@@ -49,15 +47,27 @@ public enum ContainerStatsCommand {
                 }
             }
             guard errors.isEmpty else { throw CLIError.message(errors.joined(separator: "\n"), status: 1) }
+            if entries.isEmpty { return 0 }
             ctx.stdout.write(try StatsContext.render(entries, format: format, truncate: truncate))
             return 0
         }
         let board = StatsBoard(names)
         for name in names { try board.follow(client, name) }
+        while !board.allReceived { usleep(20_000) }
         while true {
             usleep(500_000)
-            let text = try StatsContext.render(board.snapshot, format: format, truncate: truncate)
-            ctx.stdout.write((ctx.stdout.isTerminal ? "\u{1B}[2J\u{1B}[H" : "") + text)
+            ctx.stdout.write(frame(try StatsContext.render(board.snapshot, format: format, truncate: truncate)))
         }
+    }
+
+    /// One redraw exactly as docker 28.2 writes it: cursor home and the table, then (docker reuses its
+    /// buffer) every line of both again with an erase-to-end-of-line, and an erase-below at the end.
+    public static func frame(_ table: String) -> String {
+        let first = "\u{1B}[H" + table
+        var out = first
+        for line in first.split(separator: "\n", omittingEmptySubsequences: false) {
+            out += line + " \u{1B}[K\n"
+        }
+        return out + "\u{1B}[J"
     }
 }

@@ -8,6 +8,7 @@ import Glibc
 public final class StatsBoard: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     private var entries: [StatsEntry]
+    private var received: Set<String> = []
 
     public init(_ names: [String]) {
         entries = names.map { StatsEntry(container: $0) }
@@ -17,7 +18,15 @@ public final class StatsBoard: @unchecked Sendable {
     public func update(_ entry: StatsEntry) {
         pthread_mutex_lock(&mutex)
         if let i = entries.firstIndex(where: { $0.container == entry.container }) { entries[i] = entry }
+        received.insert(entry.container)
         pthread_mutex_unlock(&mutex)
+    }
+
+    /// docker draws the first table only once every container has sent a sample (or failed).
+    public var allReceived: Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return received.count == entries.count
     }
 
     public var snapshot: [StatsEntry] {
