@@ -25,7 +25,10 @@ public enum ContainerStatsCommand {
         if names.isEmpty {
             var q = URLQuery()
             if a.bool("all") { q.add("all", "1") }
-            names = (try client.json("GET", "/containers/json", query: q).array ?? []).compactMap { $0["Id"]?.string }
+            // docker 28.2 tracks listed containers by their short ID (what {{.Container}} prints).
+            names = (try client.json("GET", "/containers/json", query: q).array ?? []).compactMap { c in
+                c["Id"]?.string.map { String($0.prefix(12)) }
+            }
         }
         let format = a.string("format") ?? ""
         let truncate = !a.bool("no-trunc")
