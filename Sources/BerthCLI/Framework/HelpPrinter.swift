@@ -34,9 +34,10 @@ enum HelpPrinter {
     static func groupHelp(_ group: String, summary: String, commands: [CommandSpec]) -> String {
         var s = "Usage:  \(CLIName.value) \(group) COMMAND\n\n\(summary)\n\nCommands:\n"
         let subs = commands.filter { $0.path.count == 2 && $0.path[0] == group }.sorted { $0.path[1] < $1.path[1] }
-        let width = (subs.map { $0.path[1].count }.max() ?? 0) + 2
+        // cobra pads names to max(11, longest) and adds one space.
+        let width = max(11, subs.map { $0.path[1].count }.max() ?? 0) + 1
         for c in subs {
-            s += "  " + c.path[1] + String(repeating: " ", count: max(2, width - c.path[1].count + 2)) + c.summary + "\n"
+            s += "  " + c.path[1] + String(repeating: " ", count: width - c.path[1].count) + c.summary + "\n"
         }
         s += "\nRun '\(CLIName.value) \(group) COMMAND --help' for more information on a command.\n"
         return s

@@ -3,7 +3,7 @@ import BerthCore
 /// `berth system df [-v] [--format]`: GET /system/df.
 public enum SystemDiskUsageCommand {
     public static let spec = CommandSpec(
-        path: ["system", "df"], usage: "system df [OPTIONS]", summary: "Show docker disk usage",
+        path: ["system", "df"], usage: "system df [OPTIONS]", summary: "Show \(CLIName.value) disk usage",
         flags: [FlagSpec.format(), FlagSpec("verbose", short: "v", help: "Show detailed information on space usage")],
         run: run)
 
