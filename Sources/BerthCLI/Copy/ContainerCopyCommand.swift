@@ -82,7 +82,7 @@ public enum ContainerCopyCommand {
         }
         unpacker.finish()
         if !ctx.arguments.bool("quiet") && ctx.stderr.isTerminal {
-            ctx.stderr.write("Successfully copied \(HumanUnits.size(Double(total), precision: 4)) to \(local)\n")
+            ctx.stderr.write("Successfully copied \(HumanUnits.size(Double(total))) to \(local)\n")
         }
     }
 
@@ -130,7 +130,7 @@ public enum ContainerCopyCommand {
             throw CLIError.message(e.description, status: 1)
         }
         if local != "-" && !ctx.arguments.bool("quiet") && ctx.stderr.isTerminal {
-            ctx.stderr.write("Successfully copied \(HumanUnits.size(Double(size), precision: 4)) to \(container):\(path)\n")
+            ctx.stderr.write("Successfully copied \(HumanUnits.size(Double(size))) to \(container):\(path)\n")
         }
     }
 }
