@@ -64,6 +64,7 @@ final class TestDaemon: @unchecked Sendable {
                 if n <= 0 { break }
                 data += buf[0..<n]
             }
+            TestDaemon.readBody(c, &data)
             let request = String(decoding: data, as: UTF8.self)
             lock.lock()
             _requests.append(request)
@@ -75,6 +76,28 @@ final class TestDaemon: @unchecked Sendable {
             // Drain until the client closes, so a hijacked client's half-close is seen.
             while recv(c, &buf, buf.count, 0) > 0 {}
             close(c)
+        }
+    }
+
+    /// Reads the rest of the request body (Content-Length or chunked) so tests can check it.
+    static func readBody(_ c: Int32, _ data: inout [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self).lowercased()
+        guard let end = text.range(of: "\r\n\r\n") else { return }
+        let headerBytes = text[..<end.upperBound].utf8.count
+        var buf = [UInt8](repeating: 0, count: 4096)
+        if text.contains("transfer-encoding: chunked") {
+            while !String(decoding: data, as: UTF8.self).hasSuffix("0\r\n\r\n") {
+                let n = recv(c, &buf, buf.count, 0)
+                if n <= 0 { return }
+                data += buf[0..<n]
+            }
+        } else if let line = text.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+                  let length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces)) {
+            while data.count < headerBytes + length {
+                let n = recv(c, &buf, buf.count, 0)
+                if n <= 0 { return }
+                data += buf[0..<n]
+            }
         }
     }
 

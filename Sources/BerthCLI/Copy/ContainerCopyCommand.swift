@@ -93,7 +93,7 @@ public enum ContainerCopyCommand {
         q.add("noOverwriteDirNonDir", "true")
         let body: RequestBody
         var target = path
-        var size = 0
+        var tarPipe: TarPipe?
         if local == "-" {
             body = .stream(contentType: "text/plain", next: InputBody.reader(0))
         } else {
@@ -116,10 +116,9 @@ public enum ContainerCopyCommand {
             } else {
                 throw CLIError.message("Error response from daemon: \(head.status) \(head.reason)", status: 1)
             }
-            var tar: [UInt8] = []
-            try TarPacker(followLink: ctx.arguments.bool("follow-link")) { tar += $0 }.pack(local, as: rootName)
-            size = tar.count
-            body = .bytes(tar, contentType: "text/plain")
+            let pipe = try TarPipe(local, rootName: rootName, followLink: ctx.arguments.bool("follow-link"))
+            tarPipe = pipe
+            body = .stream(contentType: "text/plain", next: pipe.next)
         }
         q.add("path", target)
         do {
@@ -129,6 +128,8 @@ public enum ContainerCopyCommand {
         } catch let e as EngineAPIError {
             throw CLIError.message(e.description, status: 1)
         }
+        let (size, failure) = tarPipe?.result ?? (0, nil)
+        if let failure { throw failure }
         if local != "-" && !ctx.arguments.bool("quiet") && ctx.stderr.isTerminal {
             ctx.stderr.write("Successfully copied \(HumanUnits.size(Double(size))) to \(container):\(path)\n")
         }
