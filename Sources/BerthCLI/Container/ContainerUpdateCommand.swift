@@ -68,11 +68,19 @@ public enum ContainerUpdateCommand {
         let client = try ctx.client()
         let bytes = try EngineJSON.encode(body)
         var warnings: [String] = []
-        let code = try ContainerBatch.run(ctx, ctx.positional) { name in
-            let r = try client.json("POST", ContainerBatch.path(name, "/update"), body: .json(bytes))
-            warnings += r["Warnings"]?.array?.compactMap(\.string) ?? []
+        var errors: [String] = []
+        for name in ctx.positional {
+            do {
+                let r = try client.json("POST", ContainerBatch.path(name, "/update"), body: .json(bytes))
+                ctx.stdout.write(name + "\n")
+                warnings += r["Warnings"]?.array?.compactMap(\.string) ?? []
+            } catch let e as EngineAPIError {
+                errors.append(e.description)
+            }
         }
-        for w in warnings { ctx.stderr.write(w + "\n") }
-        return code
+        // docker prints the warnings on stdout after the names, then the errors.
+        if !warnings.isEmpty { ctx.stdout.write(warnings.joined(separator: "\n") + "\n") }
+        guard errors.isEmpty else { throw CLIError.message(errors.joined(separator: "\n"), status: 1) }
+        return 0
     }
 }
