@@ -11,10 +11,10 @@ public enum ContainerPortCommand {
         let info = try ctx.client().json("GET", ContainerBatch.path(name, "/json"))
         let ports = info["NetworkSettings"]?["Ports"]
         if ctx.positional.count == 2 {
-            var want = ctx.positional[1]
-            if !want.contains("/") { want += "/tcp" }
+            let asked = ctx.positional[1]
+            let want = asked.contains("/") ? asked : asked + "/tcp"
             guard let bindings = ports?[want]?.array, !bindings.isEmpty else {
-                throw CLIError.message("Error: No public port '\(want)' published for \(name)", status: 1)
+                throw CLIError.message("Error: No public port '\(asked)' published for \(name)", status: 1)
             }
             ctx.stdout.write(bindings.map { address($0) + "\n" }.joined())
             return 0
