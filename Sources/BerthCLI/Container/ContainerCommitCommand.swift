@@ -19,6 +19,7 @@ public enum ContainerCommitCommand {
         q.add("container", a.positional[0])
         if a.positional.count > 1 {
             let ref = ImageReference(a.positional[1])
+            if ref.path.contains(where: { $0.isUppercase }) { throw CLIError.message(ImageReference.lowercaseError(ref), status: 1) }
             guard !ref.isDigest else { throw CLIError.message("refusing to create a tag with a digest reference", status: 1) }
             q.add("repo", ref.repository)
             q.add("tag", ref.tag)

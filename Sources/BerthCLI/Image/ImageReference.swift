@@ -39,4 +39,23 @@ public struct ImageReference: Equatable {
         if tag.isEmpty { return repo }
         return repo + (isDigest ? "@" : ":") + tag
     }
+
+    /// The path part (`library/busybox`) that distribution/reference requires in lowercase.
+    public var path: String {
+        guard let slash = repository.firstIndex(of: "/") else { return repository }
+        return String(repository[repository.index(after: slash)...])
+    }
+
+    /// docker's client-side check before tag/commit: `Error parsing reference: …` for an upper-case
+    /// repository, nil when the reference is acceptable.
+    public static func parseError(_ text: String) -> String? {
+        let ref = ImageReference(text)
+        guard ref.path.contains(where: { $0.isUppercase }) else { return nil }
+        return "Error parsing reference: \"\(text)\" is not a valid repository/tag: " + lowercaseError(ref)
+    }
+
+    /// The bare distribution/reference error (`commit` prints only this).
+    public static func lowercaseError(_ ref: ImageReference) -> String {
+        "invalid reference format: repository name (\(ref.path)) must be lowercase"
+    }
 }
