@@ -57,6 +57,19 @@ struct CLIParsingTests {
         #expect(d.isDigest && d.tag == "sha256:abc" && d.familiar == "alpine@sha256:abc")
     }
 
+    @Test func referenceCaseIsCheckedLikeDocker() {
+        #expect(ImageReference.parseError("busybox:Latest") == nil)
+        #expect(ImageReference.parseError("Bad:Tag")
+            == "Error parsing reference: \"Bad:Tag\" is not a valid repository/tag: invalid reference format: repository name (library/Bad) must be lowercase")
+        #expect(ImageReference("Host.example:5000/Me/App").path == "Me/App")
+    }
+
+    @Test func capabilitiesNormalised() {
+        let (add, drop) = ContainerCreateOptions.effectiveCapabilities(add: ["net_admin", "CAP_CHOWN", "chown"], drop: ["mknod", "ALL"])
+        #expect(add == ["CAP_CHOWN", "CAP_NET_ADMIN"])
+        #expect(drop == ["ALL"])
+    }
+
     @Test func copyEndpoints() {
         #expect(CopyEndpoint("web:/etc/hostname") == .container("web", "/etc/hostname"))
         #expect(CopyEndpoint("./a:b") == .local("./a:b"))
