@@ -11,14 +11,14 @@ public enum StatsContext {
 
     public static func make(_ s: StatsEntry, truncate: Bool) -> TemplateValue {
         var r = TemplateRecord(typeName: "*formatter.statsContext")
-        r.set("Container", .string(s.container))
-        r.set("Name", .string(s.name.count > 1 ? String(s.name.dropFirst()) : "--"))
-        r.set("ID", .string(truncate ? TextTruncation.id(s.id) : s.id))
-        r.set("CPUPerc", .string(s.isInvalid ? "--" : percent(s.cpuPercentage)))
-        r.set("MemUsage", .string(s.isInvalid ? "-- / --" : HumanUnits.bytes(s.memory) + " / " + HumanUnits.bytes(s.memoryLimit)))
-        r.set("MemPerc", .string(s.isInvalid ? "--" : percent(s.memoryPercentage)))
-        r.set("NetIO", .string(s.isInvalid ? "--" : io(s.networkRx, s.networkTx)))
         r.set("BlockIO", .string(s.isInvalid ? "--" : io(s.blockRead, s.blockWrite)))
+        r.set("CPUPerc", .string(s.isInvalid ? "--" : percent(s.cpuPercentage)))
+        r.set("Container", .string(s.container))
+        r.set("ID", .string(truncate ? TextTruncation.id(s.id) : s.id))
+        r.set("MemPerc", .string(s.isInvalid ? "--" : percent(s.memoryPercentage)))
+        r.set("MemUsage", .string(s.isInvalid ? "-- / --" : HumanUnits.bytes(s.memory) + " / " + HumanUnits.bytes(s.memoryLimit)))
+        r.set("Name", .string(s.name.count > 1 ? String(s.name.dropFirst()) : "--"))
+        r.set("NetIO", .string(s.isInvalid ? "--" : io(s.networkRx, s.networkTx)))
         r.set("PIDs", .string(s.isInvalid ? "--" : String(s.pidsCurrent)))
         r.marshalEscapesHTML = true
         return .record(r)

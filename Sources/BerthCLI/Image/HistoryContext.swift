@@ -18,12 +18,12 @@ public enum HistoryContext {
         var createdBy = (h["CreatedBy"]?.string ?? "").replacingAll("\t", " ")
         if truncate { createdBy = TextTruncation.ellipsis(createdBy, 45) }
         var r = TemplateRecord(typeName: "*formatter.historyContext")
-        r.set("ID", .string(truncate && id != "<missing>" ? TextTruncation.id(id) : id))
-        r.set("CreatedSince", .string(human ? HumanUnits.duration(seconds: Double(now - created)) + " ago" : createdAt))
+        r.set("Comment", .string(h["Comment"]?.string ?? ""))
         r.set("CreatedAt", .string(createdAt))
         r.set("CreatedBy", .string(createdBy))
+        r.set("CreatedSince", .string(human ? HumanUnits.duration(seconds: Double(now - created)) + " ago" : createdAt))
+        r.set("ID", .string(truncate && id != "<missing>" ? TextTruncation.id(id) : id))
         r.set("Size", .string(human ? HumanUnits.size(Double(size)) : String(size)))
-        r.set("Comment", .string(h["Comment"]?.string ?? ""))
         r.marshalEscapesHTML = true
         return .record(r)
     }

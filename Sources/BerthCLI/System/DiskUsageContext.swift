@@ -17,11 +17,11 @@ public enum DiskUsageContext {
 
     static func row(_ type: String, total: Int, active: Int, size: String, reclaimable: String) -> TemplateValue {
         var r = TemplateRecord(typeName: "*formatter.diskUsageContext")
-        r.set("Type", .string(type))
-        r.set("TotalCount", .string(String(total)))
         r.set("Active", .string(String(active)))
-        r.set("Size", .string(size))
         r.set("Reclaimable", .string(reclaimable))
+        r.set("Size", .string(size))
+        r.set("TotalCount", .string(String(total)))
+        r.set("Type", .string(type))
         r.marshalEscapesHTML = true
         return .record(r)
     }
