@@ -3,7 +3,7 @@ public enum ContainerCreateCommand {
     public static let spec = CommandSpec(
         path: ["container", "create"], aliases: [["create"]],
         usage: "container create [OPTIONS] IMAGE [COMMAND] [ARG...]", summary: "Create a new container",
-        flags: ContainerCreateFlags.all.sorted { $0.long < $1.long }, arguments: .atLeast(1), interspersed: false, run: run)
+        flags: (ContainerCreateFlags.all + [ContainerCreateFlags.help, ContainerCreateFlags.createPull]).sorted { $0.long < $1.long }, arguments: .atLeast(1), interspersed: false, run: run)
 
     static func run(_ ctx: CommandContext) throws -> Int32 {
         let opts: ContainerCreateOptions

@@ -3,13 +3,13 @@
 public enum ContainerCreateFlags {
     public static let all: [FlagSpec] = [
         FlagSpec("add-host", .list, help: "Add a custom host-to-IP mapping (host:ip)"),
-        FlagSpec("annotation", .list, help: "Add an annotation to the container (passed through to the OCI runtime)"),
+        FlagSpec("annotation", .list, valueName: "map", defaultValue: "map[]", help: "Add an annotation to the container (passed through to the OCI runtime)"),
         FlagSpec("attach", short: "a", .list, help: "Attach to STDIN, STDOUT or STDERR"),
         FlagSpec("blkio-weight", .int, valueName: "uint16", help: "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)"),
         FlagSpec("cap-add", .list, help: "Add Linux capabilities"),
         FlagSpec("cap-drop", .list, help: "Drop Linux capabilities"),
         FlagSpec("cgroup-parent", .string, help: "Optional parent cgroup for the container"),
-        FlagSpec("cgroupns", .string, help: "Cgroup namespace to use (host|private)"),
+        FlagSpec("cgroupns", .string, help: "Cgroup namespace to use (host|private)\n'host':    Run the container in the Docker host's cgroup namespace\n'private': Run the container in its own private cgroup namespace\n'':        Use the cgroup namespace as configured by the\n           default-cgroupns-mode option on the daemon (default)"),
         FlagSpec("cidfile", .string, help: "Write the container ID to the file"),
         FlagSpec("cpu-period", .int, help: "Limit CPU CFS (Completely Fair Scheduler) period"),
         FlagSpec("cpu-quota", .int, help: "Limit CPU CFS (Completely Fair Scheduler) quota"),
@@ -60,7 +60,6 @@ public enum ContainerCreateFlags {
         FlagSpec("privileged", help: "Give extended privileges to this container"),
         FlagSpec("publish", short: "p", .list, help: "Publish a container's port(s) to the host"),
         FlagSpec("publish-all", short: "P", help: "Publish all exposed ports to random ports"),
-        FlagSpec("pull", .string, defaultValue: "missing", help: "Pull image before running (\"always\", \"missing\", \"never\")"),
         FlagSpec("quiet", short: "q", help: "Suppress the pull output"),
         FlagSpec("read-only", help: "Mount the container's root filesystem as read only"),
         FlagSpec("restart", .string, defaultValue: "no", help: "Restart policy to apply when a container exits"),
@@ -71,10 +70,10 @@ public enum ContainerCreateFlags {
         FlagSpec("stop-signal", .string, help: "Signal to stop the container"),
         FlagSpec("stop-timeout", .int, help: "Timeout (in seconds) to stop a container"),
         FlagSpec("storage-opt", .list, help: "Storage driver options for the container"),
-        FlagSpec("sysctl", .list, valueName: "map", help: "Sysctl options"),
+        FlagSpec("sysctl", .list, valueName: "map", defaultValue: "map[]", help: "Sysctl options"),
         FlagSpec("tmpfs", .list, help: "Mount a tmpfs directory"),
         FlagSpec("tty", short: "t", help: "Allocate a pseudo-TTY"),
-        FlagSpec("ulimit", .list, valueName: "ulimit", help: "Ulimit options"),
+        FlagSpec("ulimit", .list, valueName: "ulimit", defaultValue: "[]", help: "Ulimit options"),
         FlagSpec("user", short: "u", .string, help: "Username or UID (format: <name|uid>[:<group|gid>])"),
         FlagSpec("userns", .string, help: "User namespace to use"),
         FlagSpec("uts", .string, help: "UTS namespace to use"),
@@ -86,16 +85,16 @@ public enum ContainerCreateFlags {
 
     /// Less common flags (device throttling, Windows-only resources, static addresses).
     static let extra: [FlagSpec] = [
-        FlagSpec("blkio-weight-device", .list, help: "Block IO weight (relative device weight)"),
+        FlagSpec("blkio-weight-device", .list, defaultValue: "[]", help: "Block IO weight (relative device weight)"),
         FlagSpec("cpu-count", .int, help: "CPU count (Windows only)"),
         FlagSpec("cpu-percent", .int, help: "CPU percent (Windows only)"),
         FlagSpec("cpu-rt-period", .int, help: "Limit CPU real-time period in microseconds"),
         FlagSpec("cpu-rt-runtime", .int, help: "Limit CPU real-time runtime in microseconds"),
         FlagSpec("device-cgroup-rule", .list, help: "Add a rule to the cgroup allowed devices list"),
-        FlagSpec("device-read-bps", .list, help: "Limit read rate (bytes per second) from a device"),
-        FlagSpec("device-read-iops", .list, help: "Limit read rate (IO per second) from a device"),
-        FlagSpec("device-write-bps", .list, help: "Limit write rate (bytes per second) to a device"),
-        FlagSpec("device-write-iops", .list, help: "Limit write rate (IO per second) to a device"),
+        FlagSpec("device-read-bps", .list, defaultValue: "[]", help: "Limit read rate (bytes per second) from a device"),
+        FlagSpec("device-read-iops", .list, defaultValue: "[]", help: "Limit read rate (IO per second) from a device"),
+        FlagSpec("device-write-bps", .list, defaultValue: "[]", help: "Limit write rate (bytes per second) to a device"),
+        FlagSpec("device-write-iops", .list, defaultValue: "[]", help: "Limit write rate (IO per second) to a device"),
         FlagSpec("disable-content-trust", defaultValue: "true", help: "Skip image verification"),
         FlagSpec("gpus", .string, valueName: "gpu-request", help: "GPU devices to add to the container ('all' to pass all GPUs)"),
         FlagSpec("io-maxbandwidth", .string, valueName: "bytes", help: "Maximum IO bandwidth limit for the system drive (Windows only)"),
@@ -109,8 +108,15 @@ public enum ContainerCreateFlags {
         FlagSpec("use-api-socket", help: "Bind mount Docker API socket and required auth"),
     ]
 
+    /// run and create own `-h` (hostname), so docker lists the help flag, without a shorthand.
+    static let help = FlagSpec("help", help: "Print usage")
+
+    /// create's --pull help has docker's stray `|`.
+    public static let createPull = FlagSpec("pull", .string, defaultValue: "missing", help: "Pull image before creating (\"always\", \"|missing\", \"never\")")
+
     /// Only `docker run` has these.
     public static let runOnly: [FlagSpec] = [
+        FlagSpec("pull", .string, defaultValue: "missing", help: "Pull image before running (\"always\", \"missing\", \"never\")"),
         FlagSpec("detach", short: "d", help: "Run container in background and print container ID"),
         FlagSpec("detach-keys", .string, help: "Override the key sequence for detaching a container"),
         FlagSpec("sig-proxy", defaultValue: "true", help: "Proxy received signals to the process"),

@@ -5,7 +5,7 @@ public enum ContainerRunCommand {
     public static let spec = CommandSpec(
         path: ["container", "run"], aliases: [["run"]],
         usage: "container run [OPTIONS] IMAGE [COMMAND] [ARG...]", summary: "Create and run a new container from an image",
-        flags: (ContainerCreateFlags.all + ContainerCreateFlags.runOnly).sorted { $0.long < $1.long }, arguments: .atLeast(1), interspersed: false, run: run)
+        flags: (ContainerCreateFlags.all + ContainerCreateFlags.runOnly + [ContainerCreateFlags.help]).sorted { $0.long < $1.long }, arguments: .atLeast(1), interspersed: false, run: run)
 
     static func run(_ ctx: CommandContext) throws -> Int32 {
         let a = ctx.arguments

@@ -6,6 +6,8 @@ public enum ContainerStartCommand {
         summary: "Start one or more stopped containers",
         flags: [
             FlagSpec("attach", short: "a", help: "Attach STDOUT/STDERR and forward signals"),
+            FlagSpec("checkpoint", .string, help: "Restore from this checkpoint"),
+            FlagSpec("checkpoint-dir", .string, help: "Use a custom checkpoint storage directory"),
             FlagSpec("detach-keys", .string, help: "Override the key sequence for detaching a container"),
             FlagSpec("interactive", short: "i", help: "Attach container's STDIN"),
         ],
@@ -14,11 +16,14 @@ public enum ContainerStartCommand {
     static func run(_ ctx: CommandContext) throws -> Int32 {
         let a = ctx.arguments
         let client = try ctx.client()
+        var startQuery = URLQuery()
+        if let c = a.string("checkpoint"), !c.isEmpty { startQuery.add("checkpoint", c) }
+        if let d = a.string("checkpoint-dir"), !d.isEmpty { startQuery.add("checkpoint-dir", d) }
         guard a.bool("attach") || a.bool("interactive") else {
             var failed: [String] = []
             for name in ctx.positional {
                 do {
-                    try ContainerRunner.start(client, name)
+                    try ContainerBatch.post(client, ContainerBatch.path(name, "/start"), query: startQuery)
                     ctx.stdout.write(name + "\n")
                 } catch let e as EngineAPIError {
                     ctx.stderr.write(e.description + "\n")
@@ -43,7 +48,7 @@ public enum ContainerStartCommand {
         let waiter = try ContainerRunner.wait(client, id, condition: "next-exit")
         let session = AttachSession(tty: tty, stdin: stdin, detachKeys: keys, sigProxy: true, target: ContainerBatch.path(id))
         let detached = try session.pump(ctx, conn) {
-            do { try ContainerRunner.start(client, id) } catch let e as EngineAPIError {
+            do { try ContainerBatch.post(client, ContainerBatch.path(id, "/start"), query: startQuery) } catch let e as EngineAPIError {
                 conn.close()
                 throw CLIError.message(e.description, status: 1)
             }

@@ -16,7 +16,9 @@ public enum ContainerCopyCommand {
             FlagSpec("follow-link", short: "L", help: "Always follow symbol link in SRC_PATH"),
             FlagSpec("quiet", short: "q", help: "Suppress progress output during copy. Progress output is automatically suppressed if no terminal is attached"),
         ],
-        arguments: .exactly(2), run: run)
+        arguments: .exactly(2),
+        description: "Copy files/folders between a container and the local filesystem\n\nUse '-' as the source to read a tar archive from stdin\nand extract it to a directory destination in a container.\nUse '-' as the destination to stream a tar archive of a\ncontainer source to stdout.",
+        run: run)
 
     static func run(_ ctx: CommandContext) throws -> Int32 {
         let src = CopyEndpoint(ctx.positional[0]), dst = CopyEndpoint(ctx.positional[1])

@@ -10,7 +10,7 @@ public enum ImageLoadCommand {
         summary: "Load an image from a tar archive or STDIN",
         flags: [
             FlagSpec("input", short: "i", .string, help: "Read from tar archive file, instead of STDIN"),
-            FlagSpec("platform", .list, help: "Load only the given platform(s). Formatted as a comma-separated list of \"os[/arch[/variant]]\" (e.g., \"linux/amd64,linux/arm64/v8\")"),
+            FlagSpec("platform", .string, help: "Load only the given platform variant. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")"),
             FlagSpec("quiet", short: "q", help: "Suppress the load output"),
         ],
         run: run)
@@ -23,7 +23,7 @@ public enum ImageLoadCommand {
         let fd = try InputBody.open(input)
         defer { if fd > 0 { close(fd) } }
         var q = URLQuery()
-        for p in ctx.arguments.list("platform") { q.add("platform", p) }
+        if let p = ctx.arguments.string("platform"), !p.isEmpty { q.add("platform", p) }
         if ctx.arguments.bool("quiet") || !ctx.stdout.isTerminal { q.add("quiet", "1") }
         let r = try ctx.client().request("POST", "/images/load", query: q, body: .stream(contentType: "application/x-tar", next: InputBody.reader(fd)))
         defer { r.close() }

@@ -8,7 +8,7 @@ public enum ImageRemoveCommand {
         flags: [
             FlagSpec("force", short: "f", help: "Force removal of the image"),
             FlagSpec("no-prune", help: "Do not delete untagged parents"),
-            FlagSpec("platform", .list, help: "Remove only the given platform variant. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")"),
+            FlagSpec("platform", .list, valueName: "strings", help: "Remove only the given platform variant. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")"),
         ],
         arguments: .atLeast(1), run: run)
 

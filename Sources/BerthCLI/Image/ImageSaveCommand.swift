@@ -5,7 +5,7 @@ public enum ImageSaveCommand {
         summary: "Save one or more images to a tar archive (streamed to STDOUT by default)",
         flags: [
             FlagSpec("output", short: "o", .string, help: "Write to a file, instead of STDOUT"),
-            FlagSpec("platform", .list, help: "Save only the given platform(s). Formatted as a comma-separated list of \"os[/arch[/variant]]\" (e.g., \"linux/amd64,linux/arm64/v8\")"),
+            FlagSpec("platform", .string, help: "Save only the given platform variant. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")"),
         ],
         arguments: .atLeast(1), run: run)
 
@@ -16,7 +16,7 @@ public enum ImageSaveCommand {
         }
         var q = URLQuery()
         for n in ctx.positional { q.add("names", n) }
-        for p in ctx.arguments.list("platform") { q.add("platform", p) }
+        if let p = ctx.arguments.string("platform"), !p.isEmpty { q.add("platform", p) }
         let r = try ctx.client().request("GET", "/images/get", query: q)
         defer { r.close() }
         try TarOutput.copy(r, to: output, ctx: ctx)

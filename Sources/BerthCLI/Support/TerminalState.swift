@@ -28,6 +28,14 @@ public final class TerminalState {
         active = false
     }
 
+    /// The column count of the terminal on `fd`, nil when it is not one.
+    public static func width(fd: Int32) -> Int? {
+        var rows: UInt16 = 0
+        var cols: UInt16 = 0
+        guard isatty(fd) == 1, berth_get_winsize(fd, &rows, &cols) == 0, cols > 0 else { return nil }
+        return Int(cols)
+    }
+
     /// (height, width) of the terminal on stdout (stdin as a fallback); nil when neither is a tty.
     public static func size() -> (height: Int, width: Int)? {
         var rows: UInt16 = 0
