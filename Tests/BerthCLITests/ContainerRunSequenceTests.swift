@@ -36,22 +36,38 @@ import BerthCore
         #expect(d.requests[1].contains("\"AutoRemove\":true"))
     }
 
-    @Test func runDetachedPrintsTheIDAndStartFailuresMapTo127() throws {
-        let d = try TestDaemon(replies: [
-            { _ in TestDaemon.response(200) },
-            { _ in TestDaemon.response(201, "{\"Id\":\"\(Self.id)\",\"Warnings\":null}") },
-            { _ in TestDaemon.response(204) },
-            { _ in TestDaemon.response(200) },
-            { _ in TestDaemon.response(201, "{\"Id\":\"\(Self.id)\",\"Warnings\":null}") },
-            { _ in TestDaemon.response(400, "{\"message\":\"exec: \\\"nosuch\\\": executable file not found in $PATH\"}") },
+    @Test func runDetachedArmsWaitThenStartsAndPrintsTheID() throws {
+        let d = try ConcurrentTestDaemon(routes: [
+            ("HEAD /_ping", { _ in TestDaemon.response(200) }),
+            ("POST /v1.41/containers/create", { _ in TestDaemon.response(201, "{\"Id\":\"\(Self.id)\",\"Warnings\":null}") }),
+            ("POST /v1.41/containers/\(Self.id)/wait", { _ in TestDaemon.response(200, "{\"Error\":null,\"StatusCode\":0}") }),
+            ("POST /v1.41/containers/\(Self.id)/start", { _ in TestDaemon.response(204) }),
         ])
         defer { d.stop() }
         let out = try TemporaryOutput(), err = try TemporaryOutput()
         #expect(BerthCommandLine.run(["-H", d.host, "run", "-d", "busybox"], stdout: out.stream, stderr: err.stream) == 0)
         #expect(out.text() == Self.id + "\n")
-        #expect(d.requests[2].hasPrefix("POST /v1.41/containers/\(Self.id)/start HTTP/1.1"))
+        let lines = d.requests.map { $0.split(separator: "\r\n").first.map(String.init) ?? "" }
+        #expect(lines.dropFirst(2) == [
+            "POST /v1.41/containers/\(Self.id)/wait?condition=next-exit HTTP/1.1",
+            "POST /v1.41/containers/\(Self.id)/start HTTP/1.1",
+        ])
+    }
+
+    @Test func startFailuresMapTo127() throws {
+        let d = try ConcurrentTestDaemon(routes: [
+            ("HEAD /_ping", { _ in TestDaemon.response(200) }),
+            ("POST /v1.41/containers/create", { _ in TestDaemon.response(201, "{\"Id\":\"\(Self.id)\",\"Warnings\":null}") }),
+            ("POST /v1.41/containers/\(Self.id)/wait", { _ in TestDaemon.response(200, "{\"Error\":null,\"StatusCode\":0}") }),
+            ("POST /v1.41/containers/\(Self.id)/start", { _ in
+                TestDaemon.response(400, "{\"message\":\"exec: \\\"nosuch\\\": executable file not found in $PATH\"}")
+            }),
+        ])
+        defer { d.stop() }
+        let out = try TemporaryOutput(), err = try TemporaryOutput()
         let status = BerthCommandLine.run(["-H", d.host, "run", "-d", "busybox", "nosuch"], stdout: out.stream, stderr: err.stream)
         #expect(status == 127)
+        #expect(out.text() == "")
         #expect(err.text() == "\(CLIName.value): Error response from daemon: exec: \"nosuch\": executable file not found in $PATH\n\nRun '\(CLIName.value) run --help' for more information\n")
     }
 

@@ -38,7 +38,14 @@ public enum ContainerRunCommand {
         }
         let client = try ctx.client()
         if detach {
-            do { try ContainerRunner.start(client, id) } catch { throw ContainerRunner.statusError(error, command: "run") }
+            // docker 28 arms a next-exit wait even when detached and drops it once the start succeeded.
+            do {
+                let waiter = try ContainerRunner.wait(client, id, condition: "next-exit")
+                defer { waiter.close() }
+                try ContainerRunner.start(client, id)
+            } catch {
+                throw ContainerRunner.statusError(error, command: "run")
+            }
             ctx.stdout.write(id + "\n")
             return 0
         }
