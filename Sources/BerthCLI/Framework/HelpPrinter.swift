@@ -95,8 +95,11 @@ enum HelpPrinter {
         return s
     }
 
+    /// docker's "Common Commands", in its order; the rest are listed alphabetically under "Commands".
+    static let commonCommands = ["run", "exec", "ps", "build", "pull", "push", "images", "login", "logout", "search", "version", "info"]
+
     static func topLevelHelp(_ registry: [CommandSpec]) -> String {
-        var s = "Usage:  \(CLIName.value) [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommands:\n"
+        var s = "Usage:  \(CLIName.value) [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\n"
         var seen = Set<String>()
         var rows: [(String, String)] = []
         for spec in registry {
@@ -105,11 +108,15 @@ enum HelpPrinter {
                 rows.append((name[0], spec.summary))
             }
         }
-        rows.sort { $0.0 < $1.0 }
-        s += rows.map { "  " + $0.0 + String(repeating: " ", count: max(2, 12 - $0.0.count)) + $0.1 }.joined(separator: "\n") + "\n"
-        s += "\nManagement Commands:\n"
+        func row(_ r: (String, String)) -> String { "  " + r.0 + String(repeating: " ", count: max(2, 12 - r.0.count)) + r.1 }
+        let common = commonCommands.compactMap { name in rows.first { $0.0 == name } }
+        if !common.isEmpty { s += "Common Commands:\n" + common.map(row).joined(separator: "\n") + "\n\n" }
+        let others = rows.filter { !commonCommands.contains($0.0) }.sorted { $0.0 < $1.0 }
+        let commandsSection = "Commands:\n" + others.map(row).joined(separator: "\n") + "\n"
+        s += "Management Commands:\n"
         s += CommandRegistry.groups.sorted { $0.key < $1.key }
             .map { "  " + $0.key + String(repeating: " ", count: max(2, 12 - $0.key.count)) + $0.value }.joined(separator: "\n") + "\n"
+        s += "\n" + commandsSection
         s += "\nGlobal Options:\n" + optionsTable(GlobalOptions.flags)
         s += "\nRun '\(CLIName.value) COMMAND --help' for more information on a command.\n"
         return s
