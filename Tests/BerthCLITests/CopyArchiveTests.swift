@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 @testable import BerthCLI
@@ -26,6 +27,10 @@ struct CopyArchiveTests {
 
     @Test func roundTripWithRename() throws {
         let src = tempDir(), dst = tempDir()
+        defer {
+            try? FileManager.default.removeItem(atPath: src)
+            try? FileManager.default.removeItem(atPath: dst)
+        }
         mkdir(src + "/d", 0o755)
         mkdir(src + "/d/sub", 0o700)
         let long = String(repeating: "n", count: 120)
@@ -52,7 +57,9 @@ struct CopyArchiveTests {
     @Test func refusesEscapingNames() throws {
         var h = TarHeader(name: "../evil", mode: 0o644, type: 0x30)
         h.size = 0
-        var unpacker = TarUnpacker(destination: tempDir(), rename: nil)
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var unpacker = TarUnpacker(destination: dir, rename: nil)
         #expect(throws: CLIError.self) { try unpacker.feed(h.encode()) }
     }
 
