@@ -54,7 +54,9 @@ final class TestDaemon: @unchecked Sendable {
     private func serve() {
         while true {
             let c = accept(fd, nil, nil)
-            if c < 0 { return }
+            // stop() only shuts the socket down; closing it here (not there) keeps its number from
+            // being reused by another test's socket while this thread could still accept on it.
+            if c < 0 { close(fd); return }
             var data: [UInt8] = []
             var buf = [UInt8](repeating: 0, count: 4096)
             while !(String(decoding: data, as: UTF8.self).contains("\r\n\r\n")) {
@@ -62,6 +64,7 @@ final class TestDaemon: @unchecked Sendable {
                 if n <= 0 { break }
                 data += buf[0..<n]
             }
+            TestDaemon.readBody(c, &data)
             let request = String(decoding: data, as: UTF8.self)
             lock.lock()
             _requests.append(request)
@@ -76,9 +79,30 @@ final class TestDaemon: @unchecked Sendable {
         }
     }
 
+    /// Reads the rest of the request body (Content-Length or chunked) so tests can check it.
+    static func readBody(_ c: Int32, _ data: inout [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self).lowercased()
+        guard let end = text.range(of: "\r\n\r\n") else { return }
+        let headerBytes = text[..<end.upperBound].utf8.count
+        var buf = [UInt8](repeating: 0, count: 4096)
+        if text.contains("transfer-encoding: chunked") {
+            while !String(decoding: data, as: UTF8.self).hasSuffix("0\r\n\r\n") {
+                let n = recv(c, &buf, buf.count, 0)
+                if n <= 0 { return }
+                data += buf[0..<n]
+            }
+        } else if let line = text.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+                  let length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces)) {
+            while data.count < headerBytes + length {
+                let n = recv(c, &buf, buf.count, 0)
+                if n <= 0 { return }
+                data += buf[0..<n]
+            }
+        }
+    }
+
     func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
         unlink(path)
     }
 }

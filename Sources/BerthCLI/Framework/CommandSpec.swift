@@ -15,6 +15,8 @@ public struct CommandSpec: Sendable {
     /// After `berth `, e.g. "ps [OPTIONS]" — printed as `Usage:  berth ps [OPTIONS]`.
     public var usage: String
     public var summary: String
+    /// The longer text `--help` prints instead of the summary (docker's cobra `Long`), if any.
+    public var description: String?
     public var flags: [FlagSpec]
     public var arguments: Arguments
     /// false for run/create/exec: flags end at the first positional, so `run IMG ls -l` passes `-l` on.
@@ -22,11 +24,12 @@ public struct CommandSpec: Sendable {
     public var run: @Sendable (CommandContext) throws -> Int32
 
     public init(path: [String], aliases: [[String]] = [], usage: String, summary: String, flags: [FlagSpec] = [],
-                arguments: Arguments = .none, interspersed: Bool = true, run: @escaping @Sendable (CommandContext) throws -> Int32) {
+                arguments: Arguments = .none, interspersed: Bool = true, description: String? = nil, run: @escaping @Sendable (CommandContext) throws -> Int32) {
         self.path = path
         self.aliases = aliases
         self.usage = usage
         self.summary = summary
+        self.description = description
         self.flags = flags
         self.arguments = arguments
         self.interspersed = interspersed

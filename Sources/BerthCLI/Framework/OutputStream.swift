@@ -31,3 +31,10 @@ public struct OutputStream: Sendable {
 
     public var isTerminal: Bool { isatty(fd) == 1 }
 }
+
+extension OutputStream {
+    /// Closes a file opened for output (`-o FILE`); never call it on stdout/stderr.
+    public func close() {
+        if fd > 2 { _ = Glibc.close(fd) }
+    }
+}

@@ -70,10 +70,10 @@ public enum ImageContext {
         r.set("Digest", .string(digest))
         r.set("ID", .string(truncate ? TextTruncation.id(id) : id))
         r.set("Repository", .string(repo))
-        r.set("SharedSize", .string(shared < 0 ? "N/A" : HumanUnits.size(Double(shared))))
+        r.set("SharedSize", .string(shared < 0 ? "N/A" : HumanUnits.size(Double(shared), precision: 4)))
         r.set("Size", .string(HumanUnits.size(Double(size))))
         r.set("Tag", .string(tag))
-        r.set("UniqueSize", .string(shared < 0 ? "N/A" : HumanUnits.size(Double(size - shared))))
+        r.set("UniqueSize", .string(shared < 0 ? "N/A" : HumanUnits.size(Double(size - shared), precision: 4)))
         r.set("VirtualSize", .string(HumanUnits.size(Double(img["VirtualSize"]?.int64 ?? size), precision: 4)))
         r.marshalEscapesHTML = true
         return .record(r)

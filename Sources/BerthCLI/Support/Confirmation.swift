@@ -1,0 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// command.PromptForConfirmation: prints `<message> [y/N] ` and reads one line from stdin; only
+/// `y`/`Y` confirms. A "no" ends prune commands silently with status 0, as docker 28 does.
+public enum Confirmation {
+    public static func ask(_ ctx: CommandContext, _ message: String) -> Bool {
+        ctx.stdout.write(message + " [y/N] ")
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while Glibc.read(0, &byte, 1) == 1 {
+            if byte == 0x0A { break }
+            line.append(byte)
+        }
+        let answer = String(decoding: line, as: UTF8.self).trimmingSpaces()
+        return answer == "y" || answer == "Y"
+    }
+}
