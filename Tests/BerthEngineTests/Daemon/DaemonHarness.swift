@@ -147,8 +147,8 @@ final class DaemonHarness: @unchecked Sendable {
         return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
     }
 
-    func berth(_ arguments: [String]) throws -> Result {
-        try run(Self.berthBin, ["-H", host] + arguments)
+    func berth(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        try run(Self.berthBin, ["-H", host] + arguments, stdin: stdin)
     }
 
     func close() {

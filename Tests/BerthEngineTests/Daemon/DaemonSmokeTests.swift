@@ -21,7 +21,7 @@ struct DaemonSmokeTests {
         let daemon = try DaemonHarness()
         defer { daemon.close() }
         try daemon.importBusybox()
-        for client in [{ try daemon.docker($0) }, { try daemon.berth($0) }] as [([String]) throws -> DaemonHarness.Result] {
+        for client in [{ try daemon.docker($0) }, { try daemon.berth($0, stdin: nil) }] as [([String]) throws -> DaemonHarness.Result] {
             let list = try client(["images", "--format", "{{.Repository}}:{{.Tag}} {{len .ID}}"])
             #expect(list.status == 0, "\(list.stderr)")
             // An image id is sha256: plus 64 hex, shown truncated to 12 in tables but whole in .ID? docker
