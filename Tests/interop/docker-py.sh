@@ -104,7 +104,12 @@ cleanup() {
     sleep 0.2
     interop_umount_under "$BASE"
     # Containers' cgroups are /berth/<container id>: remove the ones of this run that are left (empty ones only).
+    # The ids come from the API and, should the daemons be gone already, from their state on disk.
+    for d in "$BASE"/engine/containers/* "$BASE"/sstate/shims/*/*; do
+        [ -d "$d" ] && CONTAINER_IDS+=("$(basename "$d")")
+    done
     for id in "${CONTAINER_IDS[@]}"; do
+        [[ "$id" =~ ^[0-9a-f]{64}$ ]] || continue
         for d in /sys/fs/cgroup/berth/"$id" /sys/fs/cgroup/*/berth/"$id"; do
             [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
         done
