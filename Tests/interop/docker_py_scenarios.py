@@ -9,6 +9,7 @@ exits 1 if any scenario failed. Every container a scenario makes is force-remove
 import io
 import os
 import signal
+import socket
 import sys
 import tarfile
 import time
@@ -399,6 +400,47 @@ def image_import_and_container_prune():
     expect_raises(docker.errors.NotFound, client.containers.get, gone.id)
     keep.reload()
     eq(keep.status, "running", "running container survives prune")
+
+
+@scenario
+def stdin_over_sockets():
+    # attach with stdin (StdinOnce: docker-py sets it with stdin_open): the client's half-close reaches cat.
+    c = create(["cat"], "stdin", stdin_open=True)
+    eq(c.attrs["Config"]["StdinOnce"], True, "Config.StdinOnce")
+    sock = c.attach_socket(params={"stdin": 1, "stdout": 1, "stream": 1})
+    try:
+        c.start()
+        sock._sock.sendall(b"hello-stdin\n")
+        sock._sock.shutdown(socket.SHUT_WR)
+        out = b"".join(d for _, d in frames_iter(sock, tty=False))
+    finally:
+        sock.close()
+    eq(out, b"hello-stdin\n", "cat's output over the attach socket")
+    eq(c.wait(timeout=20)["StatusCode"], 0, "exit status of cat after stdin EOF")
+    # exec with stdin over exec_start(socket=True)
+    d = run_detached(["sleep", "1000"], "stdin-exec")
+    ex = api.exec_create(d.id, ["cat"], stdin=True)
+    sock = api.exec_start(ex["Id"], socket=True)
+    try:
+        sock._sock.sendall(b"exec-in\n")
+        sock._sock.shutdown(socket.SHUT_WR)
+        out = b"".join(d for _, d in frames_iter(sock, tty=False))
+    finally:
+        sock.close()
+    eq(out, b"exec-in\n", "exec cat's output over the socket")
+    info = api.exec_inspect(ex["Id"])
+    eq((info["Running"], info["ExitCode"]), (False, 0), "exec_inspect right after the stream closed")
+
+
+@scenario
+def start_missing_executable():
+    # dockerd: 400 "... exec: \"/nonexistent\": stat /nonexistent: no such file or directory", exit code 127.
+    c = create(["/nonexistent"], "noexec")
+    e = expect_raises(docker.errors.APIError, c.start)
+    assert "no such file or directory" in str(e.explanation), "message %r" % e.explanation
+    c.reload()
+    eq(c.attrs["State"]["ExitCode"], 127, "State.ExitCode after the failed start")
+    eq(e.status_code, 400, "status of starting a container whose executable is missing (dockerd: 400)")
 
 
 # --- runner ----------------------------------------------------------------------------------------------------
