@@ -37,6 +37,10 @@ extension ContainerService {
                     try? await self.remove(record.id, force: true, volumes: false)
                 }
             }
+            // The container exists: a missing executable or path is a bad request (dockerd's 400), not a 404.
+            if let failure = error as? BerthError, failure.code == .notFound {
+                throw BerthError(.invalidArgument, failure.message, cause: failure.cause)
+            }
             throw error
         }
         return true
