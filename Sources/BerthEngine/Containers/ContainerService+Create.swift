@@ -103,12 +103,7 @@ extension ContainerService {
         if config.hostname.isEmpty, !hostNetwork { config.hostname = String(id.prefix(12)) }
         guard let image else { return }
         if config.user.isEmpty { config.user = image.user ?? "" }
-        var env = image.env ?? []
-        for entry in config.env ?? [] {
-            let key = entry.split(separator: "=", maxSplits: 1).first.map(String.init) ?? entry
-            env.removeAll { ($0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? $0) == key }
-            env.append(entry)
-        }
+        let env = EnvironmentOverlay.apply(config.env ?? [], to: image.env ?? [])
         config.env = env.isEmpty ? nil : env
         if config.entrypoint == nil {
             config.entrypoint = image.entrypoint

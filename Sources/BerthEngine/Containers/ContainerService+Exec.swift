@@ -12,8 +12,7 @@ extension ContainerService {
         if record.state.paused {
             throw BerthError(.alreadyExists, "container \(record.id) is paused, unpause the container before exec")
         }
-        guard let cmd = config.cmd, !cmd.isEmpty else { throw BerthError(.invalidArgument, "No exec command specified") }
-        _ = cmd
+        guard config.cmd?.isEmpty == false else { throw BerthError(.invalidArgument, "No exec command specified") }
         _ = try DetachKeys(config.detachKeys.isEmpty ? nil : config.detachKeys)
         let id = Self.newID()
         execs.insert(ExecRecord(id: id, containerID: record.id, config: config))
@@ -157,12 +156,7 @@ extension ContainerService {
         process.args = config.cmd
         process.terminal = config.tty ? true : nil
         process.consoleSize = nil
-        var env = process.env ?? []
-        for entry in config.env ?? [] {
-            let key = entry.split(separator: "=", maxSplits: 1).first.map(String.init) ?? entry
-            env.removeAll { ($0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? $0) == key }
-            env.append(entry)
-        }
+        var env = EnvironmentOverlay.apply(config.env ?? [], to: process.env ?? [])
         if config.tty, !env.contains(where: { $0.hasPrefix("TERM=") }) { env.append("TERM=xterm") }
         process.env = env
         if !config.workingDir.isEmpty { process.cwd = config.workingDir }
