@@ -26,8 +26,7 @@ extension ContainerService {
         if let name, let other = store.nameTaken(name) {
             throw BerthError(.alreadyExists, "Conflict. The container name \"/\(name)\" is already in use by container \"\(other)\". You have to remove (or rename) that container to be able to reuse that name.")
         }
-        let chainID = try await unpack(image)
-        try await prepareSnapshot(key: id, parent: chainID)
+        let chainID = try await prepareRWLayer(key: id, image: image)
         let record = ContainerRecord(id: id, name: finalName, created: Timestamp.rfc3339Nano(Timestamp.now()), path: path,
                                      args: Array(argv.dropFirst()), config: config, hostConfig: hostConfig, imageID: image.id,
                                      snapshotter: options.snapshotter, chainID: chainID)
@@ -141,21 +140,33 @@ extension ContainerService {
         if host.restartPolicy.name.isEmpty { host.restartPolicy.name = "no" }
     }
 
+    /// Prepares the container's snapshot on the image's layers. The image's chain id is remembered
+    /// after its first unpack, so later creates skip the Unpack call; if the chain is gone meanwhile
+    /// (image removed and collected), the prepare fails and the image is unpacked again.
+    func prepareRWLayer(key: String, image: ResolvedImage) async throws -> String {
+        let target = image.target.digest.description
+        if let known = unpackedChains.withLock({ $0[target] }) {
+            do {
+                try await prepareSnapshot(key: key, parent: known)
+                return known
+            } catch let error as BerthError where error.code == .notFound || error.code == .invalidArgument {
+                unpackedChains.withLock { _ = $0.removeValue(forKey: target) }
+            }
+        }
+        let chainID = try await unpack(image)
+        try await prepareSnapshot(key: key, parent: chainID)
+        unpackedChains.withLock { $0[target] = chainID }
+        return chainID
+    }
+
     /// Unpacks the image for the snapshotter (a no-op when done before) and returns its chain id.
     func unpack(_ image: ResolvedImage) async throws -> String {
-        try await SupervisorError.mapping {
-            var list = Berth_Supervisor_V1_ListImagesRequest()
-            list.namespace = namespace
-            let records = try await link.images.list(list).images
-            guard let record = records.first(where: { $0.target.digest == image.target.digest.description }) else {
-                throw BerthError(.notFound, "No such image: \(image.id)")
-            }
-            var request = Berth_Supervisor_V1_UnpackRequest()
-            request.namespace = namespace
-            request.name = record.name
-            request.snapshotter = options.snapshotter
-            return try await link.images.unpack(request).chainID
-        }
+        guard let name = image.recordNames.first else { throw BerthError(.notFound, "No such image: \(image.id)") }
+        var request = Berth_Supervisor_V1_UnpackRequest()
+        request.namespace = namespace
+        request.name = name
+        request.snapshotter = options.snapshotter
+        return try await SupervisorError.mapping { try await link.images.unpack(request).chainID }
     }
 
     func prepareSnapshot(key: String, parent: String) async throws {

@@ -19,6 +19,8 @@ public final class ContainerService: Sendable {
     /// Attach clients waiting for a created container to start (lock order: `live`, then this).
     let pendingAttach = Mutex<[String: [AttachTarget]]>([:])
     let execs = ExecStore()
+    /// Image target digest → chain id of its unpacked layers (see `prepareRWLayer`).
+    let unpackedChains = Mutex<[String: String]>([:])
     /// Containers being removed: start and a second remove are refused meanwhile.
     let removing = Mutex<Set<String>>([])
 

@@ -139,4 +139,19 @@ struct ContainerRunTests {
         #expect(stop.status == 0)
         #expect(Self.trimmed(try daemon.docker(["inspect", "-f", "{{.State.ExitCode}}", "ticker"]).stdout) == "137")
     }
+
+    @Test func anImageRemovedAndImportedAgainRunsAgain() throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.close() }
+        try daemon.importBusybox()
+        #expect(try daemon.docker(["run", "--rm", "busybox", "true"]).status == 0)
+        let rmi = try daemon.docker(["rmi", "busybox"])
+        #expect(rmi.status == 0, "\(rmi.stderr)")
+        #expect(try daemon.docker(["image", "prune", "-a", "-f"]).status == 0)
+        // Same content, same digests: the engine's remembered chain id points at collected snapshots.
+        try daemon.importBusybox()
+        let again = try daemon.docker(["run", "--rm", "busybox", "echo", "again"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout == "again\n")
+    }
 }
