@@ -62,12 +62,13 @@ extension ContainerService {
                         domainname: initial.config.domainname, ip: nil, extraHosts: initial.hostConfig.extraHosts ?? [],
                         dns: initial.hostConfig.dns ?? [], dnsSearch: initial.hostConfig.dnsSearch ?? [],
                         dnsOptions: initial.hostConfig.dnsOptions ?? [], hostNetwork: hostNetwork)
-        var record = try store.update(id) { record in
-            record.hostnamePath = files.hostnamePath
-            record.hostsPath = files.hostsPath
-            record.resolvConfPath = files.resolvConfPath
-            record.logPath = (try? self.logDriver(record))?.logPath(containerDirectory: directory, containerID: id) ?? ""
-        }
+        // Persisted once, with the running state below: one fsync per start instead of two.
+        var record = initial
+        record.hostnamePath = files.hostnamePath
+        record.hostsPath = files.hostsPath
+        record.resolvConfPath = files.resolvConfPath
+        record.logPath = (try? logDriver(record))?.logPath(containerDirectory: directory, containerID: id) ?? ""
+        let paths = record
         let spec = try await buildSpec(record, files: files)
 
         try await recreateSupervisorContainer(record, spec: spec)
@@ -98,6 +99,10 @@ extension ContainerService {
             start.containerID = id
             let started = try await SupervisorError.mapping { try await link.tasks.start(start) }
             record = try store.update(id) { record in
+                record.hostnamePath = paths.hostnamePath
+                record.hostsPath = paths.hostsPath
+                record.resolvConfPath = paths.resolvConfPath
+                record.logPath = paths.logPath
                 record.state.running = true
                 record.state.paused = false
                 record.state.restarting = false

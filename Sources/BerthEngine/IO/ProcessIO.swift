@@ -25,6 +25,7 @@ public final class ProcessIO: Sendable {
         var stdinFD: Int32 = -1
         /// Set once stdin was closed on purpose (StdinOnce, closeIO): a late open closes at once.
         var stdinClosed = false
+        var finishWaiters: [AsyncStream<Void>.Continuation] = []
     }
     private let state = Mutex(State())
     private let pump = Mutex<StdioPump?>(nil)
@@ -135,10 +136,21 @@ public final class ProcessIO: Sendable {
 
     /// Returns once every output stream reached EOF, or after `timeout`.
     public func waitFinished(timeout: Duration) async {
-        if isFinished { return }
-        let deadline = ContinuousClock.now + timeout
-        while !isFinished, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+        let (signal, continuation) = AsyncStream<Void>.makeStream()
+        let done = state.withLock { state -> Bool in
+            if state.finished { return true }
+            state.finishWaiters.append(continuation)
+            return false
+        }
+        if done { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var iterator = signal.makeAsyncIterator()
+                _ = await iterator.next()
+            }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
         }
     }
 
@@ -158,11 +170,15 @@ public final class ProcessIO: Sendable {
     }
 
     func finish() {
-        let targets = state.withLock { state -> [AsyncStream<Chunk>.Continuation] in
+        let (targets, waiters) = state.withLock { state -> ([AsyncStream<Chunk>.Continuation], [AsyncStream<Void>.Continuation]) in
             state.finished = true
-            defer { state.subscribers = [:] }
-            return Array(state.subscribers.values)
+            defer {
+                state.subscribers = [:]
+                state.finishWaiters = []
+            }
+            return (Array(state.subscribers.values), state.finishWaiters)
         }
         for continuation in targets { continuation.finish() }
+        for waiter in waiters { waiter.finish() }
     }
 }
