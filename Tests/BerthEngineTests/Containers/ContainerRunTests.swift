@@ -154,4 +154,28 @@ struct ContainerRunTests {
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout == "again\n")
     }
+
+    @Test func logDriversRotationAndTTYLogs() throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.close() }
+        try daemon.importBusybox()
+        #expect(try daemon.docker(["run", "--log-driver", "none", "--name", "quiet", "busybox", "echo", "x"]).stdout == "x\n")
+        let none = try daemon.docker(["logs", "quiet"])
+        #expect(none.status != 0)
+        #expect(none.stderr.contains("configured logging driver does not support reading"))
+        let rotated = try daemon.docker(["run", "--log-opt", "max-size=1k", "--log-opt", "max-file=2", "--name", "rot", "busybox", "sh", "-c",
+                                         "i=0; while [ $i -lt 200 ]; do echo line-$i; i=$((i+1)); done"])
+        #expect(rotated.status == 0)
+        let kept = try daemon.docker(["logs", "rot"]).stdout.split(separator: "\n").map(String.init)
+        #expect(kept.last == "line-199")
+        #expect(kept.count < 200 && kept.count > 20, "two files of 1 KiB keep only the newest lines: \(kept.count)")
+        #expect(kept.first != "line-0")
+        let logPath = Self.trimmed(try daemon.docker(["inspect", "-f", "{{.LogPath}}", "rot"]).stdout)
+        #expect(FileManager.default.fileExists(atPath: logPath + ".1"))
+        #expect(!FileManager.default.fileExists(atPath: logPath + ".2"))
+        #expect(try daemon.docker(["run", "--log-driver", "local", "--name", "loc", "busybox", "echo", "local"]).status == 0)
+        #expect(try daemon.docker(["logs", "loc"]).stdout == "local\n")
+        #expect(try daemon.docker(["run", "-t", "--name", "tty", "busybox", "echo", "tty-line"]).status == 0)
+        #expect(try daemon.docker(["logs", "tty"]).stdout == "tty-line\r\n")
+    }
 }
