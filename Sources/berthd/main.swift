@@ -26,13 +26,13 @@ do {
     let link = try SupervisorLink(socketPath: options.supervisorAddress)
     var router = Router()
     try SystemRoutes.register(&router, system: EngineSystem(link: link, dataRoot: options.dataRoot, loggingDriver: options.logDriver))
-    try ImageRoutes.register(&router, catalog: ImageCatalog(link: link))
     var containerOptions = ContainerServiceOptions(dataRoot: options.dataRoot)
     containerOptions.logDriver = options.logDriver
     containerOptions.logOptions = options.logOptions
     containerOptions.runtime = options.defaultRuntime == "berth-runtime" ? "" : (options.runtimes[options.defaultRuntime] ?? options.defaultRuntime)
     containerOptions.runtimes = options.runtimes
     let events = EngineEvents()
+    try ImageRoutes.register(&router, catalog: ImageCatalog(link: link), events: events)
     let containers = try ContainerService(link: link, catalog: ImageCatalog(link: link), events: events, options: containerOptions)
     for problem in await containers.restore() {
         var bytes = Array("berthd: restore: \(problem)\n".utf8)

@@ -19,7 +19,10 @@ struct EventFilter {
                   containers.contains(where: { event.actor.id.hasPrefix($0) || attributes["name"] == $0 }) else { return false }
         }
         if let images = filters["image"] {
-            guard images.contains(where: { attributes["image"] == $0 || event.actor.id == $0 || event.from == $0 }) else { return false }
+            guard images.contains(where: { image in
+                attributes["image"] == image || event.actor.id == image || event.from == image
+                    || (event.type == "image" && attributes["name"] == image)
+            }) else { return false }
         }
         if let labels = filters["label"] {
             for label in labels {

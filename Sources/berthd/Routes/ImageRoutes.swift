@@ -7,7 +7,7 @@ import FoundationEssentials
 /// The image endpoints: list, inspect, tag, remove, history, prune, save (get), load, and import
 /// (create with fromSrc). Image names may contain slashes, hence `{name...}`.
 enum ImageRoutes {
-    static func register(_ router: inout Router, catalog: ImageCatalog) throws {
+    static func register(_ router: inout Router, catalog: ImageCatalog, events: EngineEvents) throws {
         let images = ImageService(catalog: catalog)
         try router.get("/images/json") { request in
             try .json(await catalog.summaries(filters: try request.query.filters()))
@@ -16,12 +16,28 @@ enum ImageRoutes {
             try .json(await catalog.inspect(try request.parameter("name")))
         }
         try router.post("/images/{name...}/tag") { request in
-            try await images.tag(try request.parameter("name"), repository: request.query["repo"] ?? "", tag: request.query["tag"] ?? "")
+            let name = try request.parameter("name")
+            let repository = request.query["repo"] ?? ""
+            let tag = request.query["tag"] ?? ""
+            try await images.tag(name, repository: repository, tag: tag)
+            if let image = try? await catalog.find(name) {
+                let tagged = (try? ImageReference(repository: repository, tag: tag).description) ?? repository
+                events.publish(type: "image", action: "tag", id: image.id, attributes: ["name": tagged])
+            }
             return .empty(.created)
         }
         try router.delete("/images/{name...}") { request in
-            try .json(await images.remove(try request.parameter("name"), force: request.query.bool("force"),
-                                          prune: !request.query.bool("noprune")))
+            let removed = try await images.remove(try request.parameter("name"), force: request.query.bool("force"),
+                                                  prune: !request.query.bool("noprune"))
+            for item in removed {
+                if !item.untagged.isEmpty {
+                    events.publish(type: "image", action: "untag", id: item.untagged, attributes: ["name": item.untagged])
+                }
+                if !item.deleted.isEmpty {
+                    events.publish(type: "image", action: "delete", id: item.deleted, attributes: ["name": item.deleted])
+                }
+            }
+            return try .json(removed)
         }
         try router.get("/images/{name...}/history") { request in
             try .json(await images.history(try request.parameter("name")))
@@ -37,6 +53,11 @@ enum ImageRoutes {
         }
         try router.post("/images/load") { request in
             let lines = try await images.load(request.body)
+            for line in lines {
+                let name = line.replacingOccurrences(of: "Loaded image ID: ", with: "").replacingOccurrences(of: "Loaded image: ", with: "")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                events.publish(type: "image", action: "load", id: name, attributes: ["name": name])
+            }
             return messages(lines.map { ProgressMessage(stream: $0) })
         }
         try router.post("/images/create") { request in
