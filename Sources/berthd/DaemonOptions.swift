@@ -17,6 +17,8 @@ struct DaemonOptions {
     var runtimes: [String: String] = [:]
     var liveRestore = false
     var debug = false
+    /// The static init bound at /sbin/docker-init for `--init`: dockerd's docker-init is tini.
+    var initPath: String? = DaemonOptions.defaultInitPath()
 
     /// The daemon.json keys dockerd and berthd share. Unknown keys are refused, as dockerd refuses them,
     /// so a typo is not silently ignored.
@@ -30,10 +32,12 @@ struct DaemonOptions {
         var runtimes: [String: Runtime]?
         var liveRestore: Bool?
         var debug: Bool?
+        var initPath: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case dataRoot = "data-root", hosts, logDriver = "log-driver", logOpts = "log-opts"
             case defaultRuntime = "default-runtime", runtimes, liveRestore = "live-restore", debug
+            case initPath = "init-path"
         }
     }
 
@@ -56,6 +60,7 @@ struct DaemonOptions {
             case "--supervisor", "--containerd": options.supervisorAddress = try value()
             case "--log-driver": explicit["log-driver"] = try value()
             case "--default-runtime": explicit["default-runtime"] = try value()
+            case "--init-path": explicit["init-path"] = try value()
             case "--live-restore": options.liveRestore = true
             case "-D", "--debug": options.debug = true
             case "-v", "--version":
@@ -72,6 +77,7 @@ struct DaemonOptions {
         if let v = explicit["data-root"] { options.dataRoot = v }
         if let v = explicit["log-driver"] { options.logDriver = v }
         if let v = explicit["default-runtime"] { options.defaultRuntime = v }
+        if let v = explicit["init-path"] { options.initPath = v }
         if options.hosts.isEmpty { options.hosts = ["unix:///run/berth/berth.sock"] }
         return options
     }
@@ -100,6 +106,13 @@ struct DaemonOptions {
         if let v = file.runtimes { runtimes = v.mapValues(\.path) }
         if let v = file.liveRestore { liveRestore = v }
         if let v = file.debug { debug = v }
+        if let v = file.initPath { initPath = v }
+    }
+
+    /// The first static init found: Debian's docker.io `docker-init`, then tini's static build
+    /// (the container's root filesystem has no libc of the host, so it must be static).
+    static func defaultInitPath() -> String? {
+        ["/usr/sbin/docker-init", "/usr/libexec/docker/docker-init", "/usr/bin/tini-static"].first { FileIO.exists($0) }
     }
 
     static let usage = """
@@ -112,6 +125,7 @@ struct DaemonOptions {
           --data-root string        Root directory of persistent engine state (default "/var/lib/berth/engine")
       -D, --debug                   Enable debug mode
           --default-runtime string  Default OCI runtime for containers (default "berth-runtime")
+          --init-path string        Path to the static init binary run by --init (default: docker-init or tini-static)
       -H, --host list               Daemon socket(s) to connect to (unix:///path, tcp://127.0.0.1:PORT)
           --live-restore            Keep containers running when the daemon stops
           --log-driver string       Default driver for container logs (default "json-file")

@@ -31,6 +31,7 @@ do {
     containerOptions.logOptions = options.logOptions
     containerOptions.runtime = options.defaultRuntime == "berth-runtime" ? "" : (options.runtimes[options.defaultRuntime] ?? options.defaultRuntime)
     containerOptions.runtimes = options.runtimes
+    containerOptions.initPath = options.initPath
     let events = EngineEvents()
     try ImageRoutes.register(&router, catalog: ImageCatalog(link: link), events: events)
     let containers = try ContainerService(link: link, catalog: ImageCatalog(link: link), events: events, options: containerOptions)

@@ -147,6 +147,7 @@ extension ContainerService {
         environment.hostnamePath = files.hostnamePath
         environment.hostsPath = files.hostsPath
         environment.resolvConfPath = files.resolvConfPath
+        environment.initBinaryPath = options.initPath
         let store = self.store
         environment.namespacePath = { reference, type in
             let other = try store.find(reference)

@@ -8,6 +8,8 @@ public struct ContainerServiceOptions: Sendable {
     /// Named runtimes (`--runtime NAME`): name → binary path.
     public var runtimes: [String: String] = [:]
     public var snapshotter: String = "overlayfs"
+    /// The static init binary for `--init` (bound at /sbin/docker-init); nil refuses `--init`.
+    public var initPath: String?
 
     public init(dataRoot: String) {
         self.dataRoot = dataRoot

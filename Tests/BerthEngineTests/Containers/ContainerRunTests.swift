@@ -178,4 +178,14 @@ struct ContainerRunTests {
         #expect(try daemon.docker(["run", "-t", "--name", "tty", "busybox", "echo", "tty-line"]).status == 0)
         #expect(try daemon.docker(["logs", "tty"]).stdout == "tty-line\r\n")
     }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/tini-static"), "tini (Scripts/setup-deps installs it) gives --init its binary"))
+    func initRunsTheCommandUnderDockerInit() throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.close() }
+        try daemon.importBusybox()
+        let ps = try daemon.docker(["run", "--rm", "--init", "busybox", "sh", "-c", "cat /proc/1/comm; exit 5"])
+        #expect(ps.stdout == "docker-init\n", "\(ps.stderr)")
+        #expect(ps.status == 5)
+    }
 }
