@@ -122,6 +122,11 @@ extension ContainerService {
         }
         if config.stopSignal.isEmpty { config.stopSignal = image.stopSignal ?? "" }
         if config.shell == nil { config.shell = image.shell }
+        if config.healthcheck == nil || config.healthcheck?.test?.isEmpty == true, let check = image.healthcheck {
+            config.healthcheck = HealthConfig(test: check.test, interval: check.interval ?? 0, timeout: check.timeout ?? 0,
+                                              startPeriod: check.startPeriod ?? 0, startInterval: check.startInterval ?? 0,
+                                              retries: check.retries ?? 0)
+        }
         if config.onBuild == nil { config.onBuild = image.onBuild }
     }
 

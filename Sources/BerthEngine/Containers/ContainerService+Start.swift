@@ -126,6 +126,7 @@ extension ContainerService {
         }
         events.container("start", record)
         monitor(id)
+        monitorHealth(id, startedAt: record.state.startedAt)
     }
 
     /// Mounts the container's snapshot for the time it takes to build the spec: users and groups are

@@ -133,7 +133,12 @@ extension ContainerService {
         if state.running {
             if state.paused { return "Up \(since(state.startedAt)) (Paused)" }
             if state.restarting { return "Restarting (\(state.exitCode)) \(since(state.finishedAt)) ago" }
-            return "Up \(since(state.startedAt))"
+            switch state.health?.status {
+            case "starting": return "Up \(since(state.startedAt)) (health: starting)"
+            case "healthy": return "Up \(since(state.startedAt)) (healthy)"
+            case "unhealthy": return "Up \(since(state.startedAt)) (unhealthy)"
+            default: return "Up \(since(state.startedAt))"
+            }
         }
         if state.status == "removing" { return "Removal In Progress" }
         if state.dead { return "Dead" }

@@ -30,6 +30,8 @@ final class ExecStore: Sendable {
         }
     }
 
+    func remove(_ id: String) { records.withLock { _ = $0.removeValue(forKey: id) } }
+
     func ids(container: String) -> [String] {
         records.withLock { $0.values.filter { $0.containerID == container }.map(\.id).sorted() }
     }

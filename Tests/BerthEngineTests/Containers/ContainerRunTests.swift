@@ -188,4 +188,28 @@ struct ContainerRunTests {
         #expect(ps.stdout == "docker-init\n", "\(ps.stderr)")
         #expect(ps.status == 5)
     }
+
+    @Test func healthCheckGoesFromStartingToUnhealthyToHealthy() throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.close() }
+        try daemon.importBusybox()
+        let run = try daemon.docker(["run", "-d", "--name", "probe", "--health-cmd", "test -e /tmp/ok", "--health-interval", "1s",
+                                     "--health-retries", "2", "busybox", "sh", "-c", "sleep 3.5; touch /tmp/ok; exec sleep 100"])
+        #expect(run.status == 0, "\(run.stderr)")
+        func status() throws -> String {
+            Self.trimmed(try daemon.docker(["inspect", "-f", "{{.State.Health.Status}}", "probe"]).stdout)
+        }
+        #expect(try status() == "starting")
+        var seen: [String] = []
+        for _ in 0..<80 {
+            let now = try status()
+            if seen.last != now { seen.append(now) }
+            if now == "healthy" { break }
+            usleep(100_000)
+        }
+        #expect(seen == ["starting", "unhealthy", "healthy"], "\(seen)")
+        #expect(try daemon.docker(["ps", "--format", "{{.Status}}"]).stdout.contains("(healthy)"))
+        let log = try daemon.docker(["inspect", "-f", "{{.State.Health.FailingStreak}} {{(index .State.Health.Log 0).ExitCode}}", "probe"])
+        #expect(Self.trimmed(log.stdout) == "0 1", "\(log.stdout)")
+    }
 }
