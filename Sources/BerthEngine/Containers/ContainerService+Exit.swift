@@ -76,11 +76,19 @@ extension ContainerService {
             return
         }
         if shouldRestart(record) {
-            _ = try? store.update(id) { $0.restartCount += 1 }
+            // Restarting while the backoff runs, as dockerd shows it; stop or rm meanwhile cancels it.
+            _ = try? store.update(id) { record in
+                record.restartCount += 1
+                record.state.restarting = true
+                record.state.status = "restarting"
+            }
             let delay = min(100 * (1 << min(record.restartCount, 10)), 60_000)
             try? await Task.sleep(for: .milliseconds(delay))
-            if let current = store.get(id: id), !current.state.running, !current.manuallyStopped {
-                try? await start(id)
+            if let current = store.get(id: id), !current.state.running, !current.manuallyStopped, current.state.restarting {
+                _ = try? store.update(id) { $0.state.restarting = false }
+                try? await start(id, byPolicy: true)
+                // A stop that arrived while this start was under way wins.
+                if store.get(id: id)?.manuallyStopped == true { _ = try? await stop(id, timeout: nil, signal: nil) }
             }
         }
     }

@@ -6,11 +6,13 @@ extension ContainerService {
     /// snapshot, files and record.
     public func remove(_ reference: String, force: Bool, volumes: Bool) async throws {
         let record = try store.find(reference)
-        if record.state.running && !force {
+        if (record.state.running || record.state.restarting) && !force {
             let hint = record.state.paused ? "container is paused and must be unpaused first"
-                : "container is running: stop the container before removing or force remove"
+                : record.state.running ? "container is running: stop the container before removing or force remove"
+                : "container is restarting: stop the container before removing or force remove"
             throw BerthError(.alreadyExists, "cannot remove container \"/\(record.name)\": \(hint)")
         }
+        if record.state.restarting { _ = try? store.update(record.id) { $0.manuallyStopped = true } }
         let claimed = removing.withLock { $0.insert(record.id).inserted }
         guard claimed else { throw BerthError(.alreadyExists, "removal of container \(record.id) is already in progress") }
         defer { _ = removing.withLock { $0.remove(record.id) } }

@@ -10,7 +10,8 @@ import Glibc
 extension ContainerService {
     /// `POST /containers/{id}/start`. Returns false when the container already runs (dockerd's 304).
     @discardableResult
-    public func start(_ reference: String) async throws -> Bool {
+    /// - Parameter byPolicy: a restart-policy start, which leaves the user's "stopped" mark alone.
+    public func start(_ reference: String, byPolicy: Bool = false) async throws -> Bool {
         let record = try store.find(reference)
         if record.state.paused {
             throw BerthError(.alreadyExists, "cannot start a paused container, try unpause instead")
@@ -20,7 +21,7 @@ extension ContainerService {
             throw BerthError(.alreadyExists, "container is marked for removal and cannot be started")
         }
         do {
-            try await startTask(record)
+            try await startTask(record, byPolicy: byPolicy)
         } catch {
             let message = "\(error)"
             let code = Self.startFailureExitCode(message)
@@ -53,7 +54,7 @@ extension ContainerService {
         return 128
     }
 
-    func startTask(_ initial: ContainerRecord) async throws {
+    func startTask(_ initial: ContainerRecord, byPolicy: Bool) async throws {
         let id = initial.id
         let directory = store.directory(id)
         let files = ContainerNetworkFiles(directory: directory)
@@ -114,7 +115,7 @@ extension ContainerService {
                 record.state.startedAt = Timestamp.rfc3339Nano(Timestamp.now())
                 record.state.finishedAt = ContainerRecord.zeroTime
                 record.hasBeenStarted = true
-                record.manuallyStopped = false
+                if !byPolicy { record.manuallyStopped = false }
             }
         } catch {
             io.stopPump()

@@ -42,8 +42,17 @@ extension ContainerService {
     @discardableResult
     public func stop(_ reference: String, timeout: Int?, signal: String?) async throws -> Bool {
         let record = try store.find(reference)
-        guard record.state.running else { return false }
+        if record.state.restarting && !record.state.running {
+            let updated = try store.update(record.id) { record in
+                record.manuallyStopped = true
+                record.state.restarting = false
+                record.state.status = "exited"
+            }
+            events.container("stop", updated)
+            return true
+        }
         _ = try store.update(record.id) { $0.manuallyStopped = true }
+        guard record.state.running else { return false }
         try await stopRunning(record, timeout: timeout, signal: signal)
         events.container("stop", record)
         return true

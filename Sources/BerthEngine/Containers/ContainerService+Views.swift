@@ -90,7 +90,7 @@ extension ContainerService {
         let filter = try ContainerFilter(filters)
         var records = store.all().sorted { $0.created > $1.created }
         let showAll = all || (limit ?? 0) > 0 || filters["status"] != nil || filters["exited"] != nil
-        records = records.filter { (showAll || $0.state.running) && filter.matches($0, store: store) }
+        records = records.filter { (showAll || $0.state.running || $0.state.restarting) && filter.matches($0, store: store) }
         if let limit, limit > 0 { records = Array(records.prefix(limit)) }
         let now = Double(LogTime.now()) / 1e9
         var out: [ContainerSummary] = []
@@ -140,6 +140,7 @@ extension ContainerService {
             default: return "Up \(since(state.startedAt))"
             }
         }
+        if state.restarting { return "Restarting (\(state.exitCode)) \(since(state.finishedAt)) ago" }
         if state.status == "removing" { return "Removal In Progress" }
         if state.dead { return "Dead" }
         if state.status == "created" || state.finishedAt == ContainerRecord.zeroTime || state.finishedAt.isEmpty {

@@ -212,4 +212,32 @@ struct ContainerRunTests {
         let log = try daemon.docker(["inspect", "-f", "{{.State.Health.FailingStreak}} {{(index .State.Health.Log 0).ExitCode}}", "probe"])
         #expect(Self.trimmed(log.stdout) == "0 1", "\(log.stdout)")
     }
+
+    @Test func restartPoliciesRestartUntilStopped() throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.close() }
+        try daemon.importBusybox()
+        #expect(try daemon.docker(["run", "-d", "--name", "flaky", "--restart", "on-failure:2", "busybox", "sh", "-c", "echo run; exit 1"]).status == 0)
+        var state = ""
+        for _ in 0..<60 {
+            state = Self.trimmed(try daemon.docker(["inspect", "-f", "{{.RestartCount}} {{.State.Status}} {{.State.ExitCode}}", "flaky"]).stdout)
+            if state == "2 exited 1" { break }
+            usleep(100_000)
+        }
+        #expect(state == "2 exited 1")
+        #expect(try daemon.docker(["logs", "flaky"]).stdout == "run\nrun\nrun\n")
+
+        #expect(try daemon.docker(["run", "-d", "--name", "always", "--restart", "always", "busybox", "sh", "-c", "sleep 0.2"]).status == 0)
+        var count = 0
+        for _ in 0..<60 where count < 2 {
+            count = Int(Self.trimmed(try daemon.docker(["inspect", "-f", "{{.RestartCount}}", "always"]).stdout)) ?? 0
+            usleep(100_000)
+        }
+        #expect(count >= 2)
+        #expect(try daemon.docker(["stop", "-t", "1", "always"]).status == 0)
+        let stopped = Self.trimmed(try daemon.docker(["inspect", "-f", "{{.RestartCount}}", "always"]).stdout)
+        usleep(1_500_000)
+        // A stop during the restart backoff cancels it: the count and state stay put.
+        #expect(Self.trimmed(try daemon.docker(["inspect", "-f", "{{.RestartCount}} {{.State.Running}}", "always"]).stdout) == stopped + " false")
+    }
 }
