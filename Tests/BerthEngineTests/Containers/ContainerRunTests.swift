@@ -234,7 +234,8 @@ struct ContainerRunTests {
             usleep(100_000)
         }
         #expect(count >= 2)
-        #expect(try daemon.docker(["stop", "-t", "1", "always"]).status == 0)
+        let stop = try daemon.docker(["stop", "-t", "1", "always"])
+        #expect(stop.status == 0, "\(stop.stderr)")
         let stopped = Self.trimmed(try daemon.docker(["inspect", "-f", "{{.RestartCount}}", "always"]).stdout)
         usleep(1_500_000)
         // A stop during the restart backoff cancels it: the count and state stay put.
