@@ -18,33 +18,16 @@ extension ContainerService {
                     exitedAt = response.exitedAt.seconds * 1_000_000_000 + Int64(response.exitedAt.nanos)
                 }
             } catch {
-                // The supervisor went away: wait for it to come back and ask again, unless the task is gone.
-                if await self.taskStillExists(id) {
-                    try? await Task.sleep(for: .milliseconds(500))
-                    self.monitor(id)
+                // The task is gone (its exit with it): record what can be known. Anything else means the
+                // supervisor is away (restarting): ask again until it answers, never guess an exit.
+                if !SupervisorError.isNotFound(error) {
+                    try? await Task.sleep(for: .seconds(1))
+                    if self.store.get(id: id)?.state.running == true { self.monitor(id) }
                     return
                 }
             }
             try? await self.finishExit(id, status: status, exitedAt: exitedAt)
         }
-    }
-
-    func taskStillExists(_ id: String) async -> Bool {
-        for _ in 0..<20 {
-            var get = Berth_Supervisor_V1_GetRequest()
-            get.namespace = namespace
-            get.containerID = id
-            do {
-                let process = try await link.tasks.get(get).process
-                return process.status != .stopped
-            } catch let error as BerthError where error.code == .notFound {
-                return false
-            } catch {
-                if "\(error)".contains("not found") { return false }
-                try? await Task.sleep(for: .milliseconds(250))
-            }
-        }
-        return false
     }
 
     /// The init exited: drain its output, delete the task and the supervisor container, record the

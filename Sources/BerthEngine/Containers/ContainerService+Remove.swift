@@ -1,5 +1,6 @@
 import BerthCore
 import BerthEngineAPI
+import BerthSupervisorAPI
 
 extension ContainerService {
     /// `DELETE /containers/{id}?force=&v=`: kills a running container when forced, then removes its
@@ -24,9 +25,27 @@ extension ContainerService {
                 try await Task.sleep(for: .milliseconds(10))
             }
         }
-        await deleteTask(record.id)
-        await deleteSupervisorContainer(record.id)
-        await removeSnapshot(key: record.snapshotKey)
+        // Each step may find its object gone already; any other failure (supervisor away) keeps the
+        // record, so the container is not lost while its task or snapshot lives on.
+        try await SupervisorError.ignoringNotFound {
+            var request = Berth_Supervisor_V1_DeleteTaskRequest()
+            request.namespace = namespace
+            request.containerID = record.id
+            _ = try await link.tasks.delete(request)
+        }
+        try await SupervisorError.ignoringNotFound {
+            var request = Berth_Supervisor_V1_DeleteContainerRequest()
+            request.namespace = namespace
+            request.id = record.id
+            _ = try await link.containers.delete(request)
+        }
+        try await SupervisorError.ignoringNotFound {
+            var request = Berth_Supervisor_V1_RemoveSnapshotRequest()
+            request.namespace = namespace
+            request.snapshotter = record.snapshotter
+            request.key = record.snapshotKey
+            _ = try await link.snapshots.remove(request)
+        }
         execs.removeAll(container: record.id)
         for target in pendingAttach.withLock({ $0.removeValue(forKey: record.id) ?? [] }) { target.close() }
         let exitCode = store.get(id: record.id)?.state.exitCode ?? record.state.exitCode

@@ -57,10 +57,18 @@ public final class ContainerService: Sendable {
         let process: Berth_Supervisor_V1_Process
         do {
             process = try await link.tasks.get(get).process
-        } catch {
+        } catch where SupervisorError.isNotFound(error) {
             // No task: it is gone with its exit status; record what the shim could not tell us.
             try await finishExit(record.id, status: 255, exitedAt: nil)
             return
+        } catch {
+            // The supervisor is not answering yet: keep the container running and let the monitor
+            // ask until it does (the output stays in the FIFOs meanwhile).
+            let io = ProcessIO(directory: ioDirectory(record.id), prefix: "init", stdin: record.config.openStdin, tty: record.config.tty)
+            try io.startPump(writer: try logWriter(record))
+            live.withLock { $0[record.id] = io }
+            monitor(record.id)
+            throw SupervisorError.map(error)
         }
         let io = ProcessIO(directory: ioDirectory(record.id), prefix: "init", stdin: record.config.openStdin, tty: record.config.tty)
         try io.startPump(writer: try logWriter(record))
