@@ -263,6 +263,8 @@ final class SupervisorHarness: @unchecked Sendable {
     func close() {
         stop()
         let shims = state + "/shims"
+        let namespaces = Set(((try? FileManager.default.contentsOfDirectory(atPath: shims)) ?? []) + [namespace])
+        defer { Self.removeNamespaceCgroups(namespaces) }
         for ns in (try? FileManager.default.contentsOfDirectory(atPath: shims)) ?? [] {
             for id in (try? FileManager.default.contentsOfDirectory(atPath: "\(shims)/\(ns)")) ?? [] {
                 if let pid = shimPid(id, namespace: ns) { Glibc.kill(pid, SIGKILL) }
@@ -277,6 +279,19 @@ final class SupervisorHarness: @unchecked Sendable {
     }
 
     static func accepts(_ path: String) -> Bool { UnixSocketProbe.accepts(path) }
+
+    /// The per-namespace cgroup parents that containers of this run left empty (`/berth/<ns>` from
+    /// berth-ctr's specs, `/berth-test/<ns>` from the harness's), in every hierarchy. rmdir only
+    /// removes empty directories, so nothing still in use goes.
+    static func removeNamespaceCgroups(_ namespaces: Set<String>) {
+        let hierarchies = ["/sys/fs/cgroup"] + ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? [])
+            .map { "/sys/fs/cgroup/" + $0 }
+        for hierarchy in hierarchies {
+            for ns in namespaces {
+                for parent in ["berth", "berth-test"] { rmdir("\(hierarchy)/\(parent)/\(ns)") }
+            }
+        }
+    }
 }
 
 struct HarnessError: Error, CustomStringConvertible {
