@@ -33,7 +33,7 @@ extension ContainerService {
         do {
             try store.insert(record)
         } catch {
-            await removeSnapshot(key: id)
+            try? await removeSnapshot(key: id)
             throw error
         }
         events.container("create", record)
@@ -187,11 +187,14 @@ extension ContainerService {
         }
     }
 
-    func removeSnapshot(key: String) async {
-        var request = Berth_Supervisor_V1_RemoveSnapshotRequest()
-        request.namespace = namespace
-        request.snapshotter = options.snapshotter
-        request.key = key
-        _ = try? await link.snapshots.remove(request)
+    /// Removes the snapshot; one already gone is fine, any other failure is thrown.
+    func removeSnapshot(key: String, snapshotter: String? = nil) async throws {
+        try await SupervisorError.ignoringNotFound {
+            var request = Berth_Supervisor_V1_RemoveSnapshotRequest()
+            request.namespace = namespace
+            request.snapshotter = snapshotter ?? options.snapshotter
+            request.key = key
+            _ = try await link.snapshots.remove(request)
+        }
     }
 }

@@ -39,7 +39,7 @@ extension ContainerService {
         io?.closeStdin()
         live.withLock { _ = $0.removeValue(forKey: id) }
         let deleted = await deleteTask(id)
-        await deleteSupervisorContainer(id)
+        try? await deleteSupervisorContainer(id)
         let finalStatus = status == 255 && deleted != nil ? Int(deleted?.status ?? 255) : status
         let finished = exitedAt ?? deleted?.exitedAt ?? LogTime.now()
         guard store.get(id: id) != nil else { return }

@@ -33,19 +33,8 @@ extension ContainerService {
             request.containerID = record.id
             _ = try await link.tasks.delete(request)
         }
-        try await SupervisorError.ignoringNotFound {
-            var request = Berth_Supervisor_V1_DeleteContainerRequest()
-            request.namespace = namespace
-            request.id = record.id
-            _ = try await link.containers.delete(request)
-        }
-        try await SupervisorError.ignoringNotFound {
-            var request = Berth_Supervisor_V1_RemoveSnapshotRequest()
-            request.namespace = namespace
-            request.snapshotter = record.snapshotter
-            request.key = record.snapshotKey
-            _ = try await link.snapshots.remove(request)
-        }
+        try await deleteSupervisorContainer(record.id)
+        try await removeSnapshot(key: record.snapshotKey, snapshotter: record.snapshotter)
         execs.removeAll(container: record.id)
         for target in pendingAttach.withLock({ $0.removeValue(forKey: record.id) ?? [] }) { target.close() }
         let exitCode = store.get(id: record.id)?.state.exitCode ?? record.state.exitCode

@@ -121,7 +121,7 @@ extension ContainerService {
             io.stopPump()
             live.withLock { _ = $0.removeValue(forKey: id) }
             await deleteTask(id)
-            await deleteSupervisorContainer(id)
+            try? await deleteSupervisorContainer(id)
             io.removeFIFOs()
             throw error
         }
@@ -172,7 +172,7 @@ extension ContainerService {
 
     /// The supervisor's container object lives while the task does (as dockerd's in containerd).
     func recreateSupervisorContainer(_ record: ContainerRecord, spec: Spec) async throws {
-        await deleteSupervisorContainer(record.id)
+        try? await deleteSupervisorContainer(record.id)
         var container = Berth_Supervisor_V1_Container()
         container.id = record.id
         container.image = record.imageID
@@ -186,11 +186,14 @@ extension ContainerService {
         _ = try await SupervisorError.mapping { try await link.containers.create(request) }
     }
 
-    func deleteSupervisorContainer(_ id: String) async {
-        var request = Berth_Supervisor_V1_DeleteContainerRequest()
-        request.namespace = namespace
-        request.id = id
-        _ = try? await link.containers.delete(request)
+    /// Deletes the supervisor's container object; one already gone is fine, any other failure is thrown.
+    func deleteSupervisorContainer(_ id: String) async throws {
+        try await SupervisorError.ignoringNotFound {
+            var request = Berth_Supervisor_V1_DeleteContainerRequest()
+            request.namespace = namespace
+            request.id = id
+            _ = try await link.containers.delete(request)
+        }
     }
 
     /// Deletes the task (the shim exits) and returns its exit status if it had one.

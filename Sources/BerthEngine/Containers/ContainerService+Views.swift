@@ -101,7 +101,7 @@ extension ContainerService {
             summary.names = ["/" + record.name]
             summary.image = record.config.image
             summary.imageID = record.imageID
-            summary.command = ([record.path] + record.args).map(Self.quoteCommandWord).joined(separator: " ")
+            summary.command = ([record.path] + record.args).joined(separator: " ")
             summary.created = (Timestamp.unixNanos(rfc3339: record.created) ?? 0) / 1_000_000_000
             summary.ports = []
             summary.labels = record.config.labels ?? [:]
@@ -119,9 +119,6 @@ extension ContainerService {
         }
         return out
     }
-
-    /// dockerd quotes nothing in `Command`; it joins the words with spaces.
-    static func quoteCommandWord(_ word: String) -> String { word }
 
     /// The human `Status` column: "Up 5 seconds", "Exited (0) 2 minutes ago", "Created".
     static func statusText(_ record: ContainerRecord, now: Double) -> String {
