@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "CBerthLinux"),
@@ -75,6 +76,15 @@ let package = Package(
 
         // The engine path (the dockerd role) and the engine CLI (the docker CLI role).
         .target(name: "BerthEngineAPI", dependencies: ["BerthCore"]),
+        // The OCI distribution client (pull, push, auth). The engine drives it and writes what it fetches
+        // into the supervisor's content store, as dockerd drives containerd's.
+        .target(name: "BerthRegistry", dependencies: [
+            "BerthCore", "BerthOCI", "BerthContent",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+        ]),
         // The HTTP/1.1 server under berthd is a library of its own, so hijacking, streaming and version
         // negotiation are tested without an engine behind them.
         .target(name: "BerthHTTPServer", dependencies: [
@@ -85,23 +95,24 @@ let package = Package(
         ]),
         .target(name: "BerthEngine", dependencies: [
             "BerthCore", "BerthOCI", "BerthLinux", "BerthSeccomp", "BerthEngineAPI", "BerthSupervisorAPI", "BerthSnapshots",
-            "BerthImages", "BerthContent", "CBerthLinux",
+            "BerthImages", "BerthContent", "BerthRegistry", "CBerthLinux",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         ]),
         .executableTarget(name: "berthd", dependencies: [
-            "BerthEngine", "BerthEngineAPI", "BerthHTTPServer", "BerthCore", "BerthLinux",
+            "BerthEngine", "BerthEngineAPI", "BerthHTTPServer", "BerthRegistry", "BerthCore", "BerthLinux",
         ]),
         .target(name: "BerthCLI", dependencies: ["BerthCore", "BerthLinux", "CBerthLinux", "BerthEngineAPI"]),
         .executableTarget(name: "berth", dependencies: ["BerthCLI"]),
 
         .testTarget(name: "BerthEngineAPITests", dependencies: ["BerthEngineAPI"]),
+        .testTarget(name: "BerthRegistryTests", dependencies: ["BerthRegistry", "BerthOCI", "BerthCore"]),
         .testTarget(name: "BerthHTTPServerTests", dependencies: [
             "BerthHTTPServer", "BerthCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
-        .testTarget(name: "BerthEngineTests", dependencies: ["BerthEngine", "BerthEngineAPI", "BerthOCI", "BerthCore", "BerthLinux"]),
+        .testTarget(name: "BerthEngineTests", dependencies: ["BerthEngine", "BerthEngineAPI", "BerthRegistry", "BerthOCI", "BerthCore", "BerthLinux"]),
         .testTarget(name: "BerthCLITests", dependencies: ["BerthCLI", "BerthEngineAPI", "BerthCore"]),
         .testTarget(name: "BerthOCITests", dependencies: ["BerthOCI"]),
         .testTarget(name: "BerthLinuxTests", dependencies: ["BerthLinux", "BerthOCI"]),

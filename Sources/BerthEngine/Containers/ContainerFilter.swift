@@ -1,3 +1,4 @@
+import BerthRegistry
 import BerthCore
 import BerthEngineAPI
 

@@ -1,3 +1,4 @@
+import BerthRegistry
 import BerthContent
 import BerthCore
 import BerthSupervisorAPI

@@ -1,3 +1,4 @@
+import BerthRegistry
 import BerthCore
 @testable import BerthEngine
 import BerthOCI

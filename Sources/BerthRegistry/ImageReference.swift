@@ -130,3 +130,31 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension ImageReference {
+    /// The registry host the reference lives on: `docker.io` for familiar names.
+    public var domain: String {
+        let components = repository.split(separator: "/", maxSplits: 1)
+        if components.count == 2, let first = components.first,
+           first.contains(".") || first.contains(":") || first == "localhost" {
+            return String(first)
+        }
+        return "docker.io"
+    }
+
+    /// The repository path on its registry: `library/busybox` for `busybox`, `team/app` for
+    /// `reg:5000/team/app`.
+    public var remoteName: String {
+        let domain = self.domain
+        if domain == "docker.io" {
+            return repository.contains("/") ? repository : "library/" + repository
+        }
+        return String(repository.dropFirst(domain.count + 1))
+    }
+
+    /// `docker.io/library/busybox`: the name with its registry spelled out.
+    public var fullRepository: String { "\(domain)/\(remoteName)" }
+
+    /// The tag or, when the reference has none, the digest: what a manifest request names.
+    public var manifestReference: String { digest ?? tag }
+}
