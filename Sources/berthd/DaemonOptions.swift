@@ -19,6 +19,8 @@ struct DaemonOptions {
     var debug = false
     /// The static init bound at /sbin/docker-init for `--init`: dockerd's docker-init is tini.
     var initPath: String? = DaemonOptions.defaultInitPath()
+    var insecureRegistries: [String] = []
+    var registryMirrors: [String] = []
 
     /// The daemon.json keys dockerd and berthd share. Unknown keys are refused, as dockerd refuses them,
     /// so a typo is not silently ignored.
@@ -33,11 +35,14 @@ struct DaemonOptions {
         var liveRestore: Bool?
         var debug: Bool?
         var initPath: String?
+        var insecureRegistries: [String]?
+        var registryMirrors: [String]?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case dataRoot = "data-root", hosts, logDriver = "log-driver", logOpts = "log-opts"
             case defaultRuntime = "default-runtime", runtimes, liveRestore = "live-restore", debug
             case initPath = "init-path"
+            case insecureRegistries = "insecure-registries", registryMirrors = "registry-mirrors"
         }
     }
 
@@ -61,6 +66,8 @@ struct DaemonOptions {
             case "--log-driver": explicit["log-driver"] = try value()
             case "--default-runtime": explicit["default-runtime"] = try value()
             case "--init-path": explicit["init-path"] = try value()
+            case "--insecure-registry": options.insecureRegistries.append(try value())
+            case "--registry-mirror": options.registryMirrors.append(try value())
             case "--live-restore": options.liveRestore = true
             case "-D", "--debug": options.debug = true
             case "-v", "--version":
@@ -107,6 +114,8 @@ struct DaemonOptions {
         if let v = file.liveRestore { liveRestore = v }
         if let v = file.debug { debug = v }
         if let v = file.initPath { initPath = v }
+        if let v = file.insecureRegistries { insecureRegistries += v }
+        if let v = file.registryMirrors { registryMirrors += v }
     }
 
     /// The first static init found: Debian's docker.io `docker-init`, then tini's static build
@@ -126,7 +135,9 @@ struct DaemonOptions {
       -D, --debug                   Enable debug mode
           --default-runtime string  Default OCI runtime for containers (default "berth-runtime")
           --init-path string        Path to the static init binary run by --init (default: docker-init or tini-static)
+          --insecure-registry list  Enable insecure registry communication (host[:port] or CIDR; loopback always is)
       -H, --host list               Daemon socket(s) to connect to (unix:///path, tcp://127.0.0.1:PORT)
+          --registry-mirror list    Preferred Docker registry mirror
           --live-restore            Keep containers running when the daemon stops
           --log-driver string       Default driver for container logs (default "json-file")
           --supervisor string       berth-supervisor socket (default "/run/berth/supervisor.sock")

@@ -2,6 +2,7 @@ import BerthCore
 import BerthEngine
 import BerthHTTPServer
 import BerthLinux
+import BerthRegistry
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -34,6 +35,10 @@ do {
     containerOptions.initPath = options.initPath
     let events = EngineEvents()
     try ImageRoutes.register(&router, catalog: ImageCatalog(link: link), events: events)
+    let registry = RegistryClient(configuration: RegistryConfiguration(insecureRegistries: options.insecureRegistries,
+                                                                       mirrors: options.registryMirrors,
+                                                                       userAgent: "berthd/\(EngineVersion.text)"))
+    try RegistryRoutes.register(&router, images: ImageService(link: link), registry: registry, events: events)
     let containers = try ContainerService(link: link, catalog: ImageCatalog(link: link), events: events, options: containerOptions)
     for problem in await containers.restore() {
         var bytes = Array("berthd: restore: \(problem)\n".utf8)
@@ -62,6 +67,7 @@ do {
     _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     await TerminationWait.wait()
     await server.shutdown()
+    await registry.shutdown()
     link.close()
 } catch {
     fail("\(error)")

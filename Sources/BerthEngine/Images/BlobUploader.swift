@@ -69,22 +69,49 @@ struct BlobUploader: Sendable {
         }
     }
 
-    private func upload(expected: Digest, total: Int64,
-                        _ produce: @escaping @Sendable (_ send: (_ bytes: [UInt8], _ offset: Int64) async throws -> Void) async throws -> Void) async throws {
+    /// True (and the blob held by this lease) when the store already has `digest`.
+    func holdIfPresent(_ digest: Digest) async throws -> Bool {
         var info = Berth_Supervisor_V1_InfoRequest()
         info.namespace = SupervisorLink.namespace
-        info.digest = expected.description
-        if (try? await link.content.info(info)) != nil {
-            // Already stored for this namespace: the lease only has to hold it.
-            var add = Berth_Supervisor_V1_AddResourceRequest()
-            add.namespace = SupervisorLink.namespace
-            add.id = lease
-            add.resource.id = expected.description
-            add.resource.type = "content"
-            _ = try await SupervisorErrors.translating { try await leases.addResource(add) }
-            return
+        info.digest = digest.description
+        guard (try? await link.content.info(info)) != nil else { return false }
+        // Already stored for this namespace: the lease only has to hold it.
+        var add = Berth_Supervisor_V1_AddResourceRequest()
+        add.namespace = SupervisorLink.namespace
+        add.id = lease
+        add.resource.id = digest.description
+        add.resource.type = "content"
+        _ = try await SupervisorErrors.translating { try await leases.addResource(add) }
+        return true
+    }
+
+    /// Streams a downloaded blob under a ref named after its digest, so an interrupted download
+    /// leaves an ingest (never a blob) that the next attempt resumes: `produce` gets the offset
+    /// the ingest already holds and sends the bytes from there. The supervisor verifies the whole
+    /// blob against `expected` before it becomes content.
+    func writeResumable(expected: Digest, size: Int64,
+                        produce: @escaping @Sendable (_ offset: Int64, _ send: (_ bytes: [UInt8], _ offset: Int64) async throws -> Void) async throws -> Void) async throws {
+        if try await holdIfPresent(expected) { return }
+        let ref = "berth-pull-\(expected.encoded)"
+        var status = Berth_Supervisor_V1_StatusRequest()
+        status.namespace = SupervisorLink.namespace
+        status.ref = ref
+        var offset = (try? await link.content.status(status))?.status.offset ?? 0
+        if offset > size { offset = 0 }
+        let start = offset
+        try await stream(expected: expected, total: size, ref: ref) { send in
+            try await produce(start, send)
         }
-        let ref = "berth-engine-\(expected.encoded)-\(UInt32.random(in: 0..<UInt32.max))"
+    }
+
+    private func upload(expected: Digest, total: Int64,
+                        _ produce: @escaping @Sendable (_ send: (_ bytes: [UInt8], _ offset: Int64) async throws -> Void) async throws -> Void) async throws {
+        if try await holdIfPresent(expected) { return }
+        try await stream(expected: expected, total: total, ref: "berth-engine-\(expected.encoded)-\(UInt32.random(in: 0..<UInt32.max))", produce)
+    }
+
+    private func stream(expected: Digest, total: Int64, ref: String,
+                        _ produce: @escaping @Sendable (_ send: (_ bytes: [UInt8], _ offset: Int64) async throws -> Void) async throws -> Void) async throws {
         let lease = self.lease
         let request = StreamingClientRequest<Berth_Supervisor_V1_WriteContentRequest> { writer in
             var header = Berth_Supervisor_V1_WriteContentRequest()

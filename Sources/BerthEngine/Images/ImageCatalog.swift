@@ -39,6 +39,7 @@ public struct ImageCatalog: Sendable {
             if var existing = byID[resolved.id] {
                 // One familiar name may be stored in two spellings (docker.io/library/x and x): shown once.
                 existing.names += resolved.names.filter { !existing.names.contains($0) }
+                existing.repoDigests += resolved.repoDigests.filter { !existing.repoDigests.contains($0) }
                 existing.recordNames += resolved.recordNames
                 existing.recordedAt = max(existing.recordedAt, resolved.recordedAt)
                 byID[resolved.id] = existing
@@ -60,6 +61,10 @@ public struct ImageCatalog: Sendable {
         if let parsed = try? ImageReference(parsing: reference), parsed.isTagged {
             if let hit = images.first(where: { $0.names.contains(parsed.description) }) { return hit }
         }
+        if let parsed = try? ImageReference(parsing: reference), let digest = parsed.digest {
+            let wanted = "\(parsed.repository)@\(digest)"
+            if let hit = images.first(where: { $0.repoDigests.contains(wanted) }) { return hit }
+        }
         let hex = reference.hasPrefix("sha256:") ? String(reference.dropFirst(7)) : reference
         if !hex.isEmpty, hex.count <= 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
             let matches = images.filter { String($0.id.dropFirst(7)).hasPrefix(hex) }
@@ -80,6 +85,7 @@ public struct ImageCatalog: Sendable {
         var copy = image
         copy.recordNames = [record.name]
         copy.names = displayName(record.name).map { [$0] } ?? []
+        copy.repoDigests = repoDigest(record.name).map { [$0] } ?? []
         copy.recordedAt = record.updatedAt.seconds
         return copy
     }
@@ -90,6 +96,13 @@ public struct ImageCatalog: Sendable {
         if DanglingImageName.isDangling(recordName) || recordName.hasPrefix(ImageService.pendingPrefix) { return nil }
         guard let parsed = try? ImageReference(parsing: recordName) else { return recordName.contains("@") ? nil : recordName }
         return parsed.isTagged ? parsed.description : nil
+    }
+
+    /// The RepoDigest a record name shows as: digest-only names (`localhost:5000/app@sha256:…`).
+    static func repoDigest(_ recordName: String) -> String? {
+        guard recordName.contains("@"), !DanglingImageName.isDangling(recordName),
+              let parsed = try? ImageReference(parsing: recordName), let digest = parsed.digest else { return nil }
+        return "\(parsed.repository)@\(digest)"
     }
 
     func resolve(_ record: Berth_Supervisor_V1_Image) async throws -> ResolvedImage {
@@ -107,8 +120,10 @@ public struct ImageCatalog: Sendable {
                                              source: "image \(record.name) manifest")
         let configBytes = try await link.readBlob(manifest.config.digest.description)
         let config = try JSONCoding.decode(ImageConfig.self, from: configBytes, source: "image \(record.name) config")
-        return ResolvedImage(names: Self.displayName(record.name).map { [$0] } ?? [], recordNames: [record.name], target: target,
-                             manifest: manifest, config: config, configBytes: configBytes, recordedAt: record.updatedAt.seconds)
+        var image = ResolvedImage(names: Self.displayName(record.name).map { [$0] } ?? [], recordNames: [record.name], target: target,
+                                  manifest: manifest, config: config, configBytes: configBytes, recordedAt: record.updatedAt.seconds)
+        image.repoDigests = Self.repoDigest(record.name).map { [$0] } ?? []
+        return image
     }
 
     // MARK: Engine API views
@@ -117,7 +132,7 @@ public struct ImageCatalog: Sendable {
         let images = try await all()
         let filter = try ImageListFilter(filters, images: images)
         return images.filter(filter.matches).sorted { $0.createdSeconds > $1.createdSeconds }.map { image in
-            ImageSummary(id: image.id, repoTags: filter.shownTags(image).sorted(), repoDigests: [], created: image.createdSeconds,
+            ImageSummary(id: image.id, repoTags: filter.shownTags(image).sorted(), repoDigests: image.repoDigests.sorted(), created: image.createdSeconds,
                          size: image.size, sharedSize: -1, virtualSize: image.size, labels: image.config.config?.labels ?? [:],
                          containers: -1)
         }
@@ -128,7 +143,7 @@ public struct ImageCatalog: Sendable {
         var inspect = ImageInspect()
         inspect.id = image.id
         inspect.repoTags = image.names.sorted()
-        inspect.repoDigests = []
+        inspect.repoDigests = image.repoDigests.sorted()
         inspect.created = image.config.created ?? ""
         inspect.author = image.config.author ?? ""
         inspect.comment = image.config.history?.last?.comment ?? ""

@@ -15,6 +15,8 @@ public struct ResolvedImage: Sendable {
     public var configBytes: [UInt8]
     /// Unix seconds of the image's record (when it was created or tagged here).
     public var recordedAt: Int64
+    /// `repository@sha256:…` names from pulls and pushes (RepoDigests).
+    public var repoDigests: [String] = []
 
     public var id: String { manifest.config.digest.description }
 

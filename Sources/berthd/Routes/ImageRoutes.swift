@@ -61,9 +61,6 @@ enum ImageRoutes {
             }
             return messages(lines.map { ProgressMessage(stream: $0) })
         }
-        try router.post("/images/create") { request in
-            try await create(images, request)
-        }
     }
 
     static func save(_ images: ImageService, _ names: [String]) async throws -> HTTPResponse {
@@ -73,11 +70,8 @@ enum ImageRoutes {
         }
     }
 
-    /// `fromSrc=-` imports the body; pulling (`fromImage`) needs a registry client berthd does not have.
+    /// `fromSrc=-` imports the body (`fromImage` pulls, in RegistryRoutes).
     static func create(_ images: ImageService, _ request: HTTPRequest) async throws -> HTTPResponse {
-        if let image = request.query["fromImage"], !image.isEmpty {
-            throw BerthError(.unsupported, "pull access for \(image) is not available: berthd has no registry client; load the image with docker load")
-        }
         guard let source = request.query["fromSrc"], !source.isEmpty else {
             throw BerthError(.invalidArgument, "fromImage or fromSrc is required")
         }
