@@ -178,8 +178,10 @@ step "token: kill + restart on $ADDR / $TADDR, tags/list still [1]"
 mkdir "$TMP/not-a-fixture"
 if "$FIX" stop "$TMP/not-a-fixture" 2>/dev/null; then fail "stop accepted a directory that is no fixture"; fi
 [ -d "$TMP/not-a-fixture" ] || fail "stop removed a directory that is no fixture"
+ALL_PIDS=""
 for d in reg-none reg-basic reg-token; do
     pids="$(awk '{print $2}' "$TMP/$d/pids")"
+    ALL_PIDS="$ALL_PIDS $pids"
     addr="$(cat "$TMP/$d/addr")"
     t0="$(now_ns)"
     "$FIX" stop "$TMP/$d"
@@ -187,10 +189,16 @@ for d in reg-none reg-basic reg-token; do
     [ ! -e "$TMP/$d" ] || fail "stop left $TMP/$d"
     check "$d: after stop, GET /v2/" 000 "$(code --max-time 2 "http://$addr/v2/")"
     for pid in $pids; do
-        # A stopped process may stay a zombie until init reaps it (this machine's init does so every ~2 s).
-        for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        if kill -0 "$pid" 2>/dev/null; then fail "$d: pid $pid still there after stop: $(cat "/proc/$pid/stat" 2>/dev/null)"; fi
+        st="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
+        [ -z "$st" ] || [ "$st" = Z ] || fail "$d: pid $pid still running after stop (state $st)"
     done
     "$FIX" stop "$TMP/$d" || fail "a second stop of $d failed"
-    step "$d: stop in $ms ms, directory removed, pids $(echo $pids) gone, second stop ok"
+    step "$d: stop in $ms ms, directory removed, pids $(echo $pids) not running, second stop ok"
 done
+# A stopped process may stay a zombie until init reaps it (this machine's init does so every ~2 s): give it 10 s.
+t0="$(now_ns)"
+for pid in $ALL_PIDS; do
+    for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then fail "pid $pid still there 10 s after stop: $(cat "/proc/$pid/stat" 2>/dev/null)"; fi
+done
+step "kill -0 fails for every pid ($(( ($(now_ns) - t0) / 1000000 )) ms for init to reap)"
