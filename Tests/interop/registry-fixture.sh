@@ -48,12 +48,13 @@ code() { CURL -o /dev/null -w '%{http_code}' "$@" || true; }
 header() {
     local n="$1"
     shift
-    CURL -o /dev/null -D - "$@" | tr -d '\r' | awk -v n="$(echo "$n" | tr 'A-Z' 'a-z')" -F': ' \
-        'tolower($1) == n { sub(/^[^:]*: /, ""); print; exit }'
+    CURL -o /dev/null -D - "$@" | tr -d '\r' | awk -v n="$n" -F': ' \
+        'tolower($1) == tolower(n) { sub(/^[^:]*: /, ""); print; exit }'
 }
 # check_loopback DIR COUNT: the fixture's processes listen on COUNT sockets, all on 127.0.0.1.
 check_loopback() {
     local pid l n=0
+    # shellcheck disable=SC2013
     for pid in $(awk '{print $2}' "$1/pids"); do
         for l in $(ss -ltnpH | grep "pid=$pid," | awk '{print $4}'); do
             case "$l" in 127.0.0.1:*) n=$((n + 1)) ;; *) fail "$1: pid $pid listens on $l" ;; esac
@@ -193,7 +194,7 @@ for d in reg-none reg-basic reg-token; do
         [ -z "$st" ] || [ "$st" = Z ] || fail "$d: pid $pid still running after stop (state $st)"
     done
     "$FIX" stop "$TMP/$d" || fail "a second stop of $d failed"
-    step "$d: stop in $ms ms, directory removed, pids $(echo $pids) not running, second stop ok"
+    step "$d: stop in $ms ms, directory removed, pids ${pids//$'\n'/ } not running, second stop ok"
 done
 # A stopped process may stay a zombie until init reaps it (this machine's init does so every ~2 s): give it 10 s.
 t0="$(now_ns)"
