@@ -10,7 +10,7 @@ NAME=interop/registry-fixture
 FIX="$BERTH_REPO/Scripts/lib/registry-fixture"
 MKOCI="$BERTH_REPO/Scripts/lib/make-oci-layout"
 
-apt_ensure docker-registry apache2-utils openssl skopeo curl jq python3
+apt_ensure docker-registry apache2-utils openssl skopeo curl jq python3 iproute2
 
 TMP="$(mktemp -d /tmp/berth-regfix.XXXXXX)"
 cleanup() {
