@@ -115,7 +115,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
-        .testTarget(name: "BerthEngineTests", dependencies: ["BerthEngine", "BerthEngineAPI", "BerthRegistry", "BerthOCI", "BerthCore", "BerthLinux"]),
+        .testTarget(name: "BerthEngineTests", dependencies: [
+            "BerthEngine", "BerthEngineAPI", "BerthRegistry", "BerthOCI", "BerthCore", "BerthLinux", "BerthContent",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "BerthCLITests", dependencies: ["BerthCLI", "BerthEngineAPI", "BerthCore"]),
         .testTarget(name: "BerthOCITests", dependencies: ["BerthOCI"]),
         .testTarget(name: "BerthLinuxTests", dependencies: ["BerthLinux", "BerthOCI"]),

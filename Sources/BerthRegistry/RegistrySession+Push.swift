@@ -18,11 +18,11 @@ extension RegistrySession {
     /// HEAD /v2/<name>/blobs/<digest>.
     public func blobExists(_ digest: Digest) async throws -> Bool {
         let response = try await withRetries { try await self.send(.HEAD, path: "/v2/\(self.repository)/blobs/\(digest)", followRedirects: true) }
-        _ = try? await RegistryClient.collect(response, limit: 1 << 16)
+        let body = (try? await RegistryClient.collect(response, limit: 1 << 16)) ?? []
         switch response.status.code {
         case 200: return true
         case 404: return false
-        default: throw await failure(response, what: "blob \(digest)")
+        default: throw await failure(response, body: body, what: "blob \(digest)")
         }
     }
 
@@ -38,10 +38,10 @@ extension RegistrySession {
             addPullScope(mountFrom)
             let response = try await send(.POST, path: "/v2/\(repository)/blobs/uploads/?mount=\(descriptor.digest)&from=\(mountFrom)",
                                           headers: ["Content-Length": "0"])
-            _ = try? await RegistryClient.collect(response, limit: 1 << 16)
+            let body = (try? await RegistryClient.collect(response, limit: 1 << 16)) ?? []
             if response.status == .created { return .mounted(from: mountFrom) }
             guard response.status == .accepted, let next = response.headers.first(name: "Location") else {
-                throw await failure(response, what: "start upload of \(descriptor.digest)")
+                throw await failure(response, body: body, what: "start upload of \(descriptor.digest)")
             }
             location = Self.resolve(next, against: try await base() + "/v2/\(repository)/blobs/uploads/")
         } else {
@@ -51,8 +51,8 @@ extension RegistrySession {
             let response = try await send(.PUT, path: Self.appending(digest: descriptor.digest, to: location),
                                           headers: ["Content-Type": "application/octet-stream", "Content-Length": "\(descriptor.size)"],
                                           body: { .stream(read(0, descriptor.size), length: .known(descriptor.size)) })
-            _ = try? await RegistryClient.collect(response, limit: 1 << 16)
-            guard response.status == .created else { throw await failure(response, what: "upload \(descriptor.digest)") }
+            let body = (try? await RegistryClient.collect(response, limit: 1 << 16)) ?? []
+            guard response.status == .created else { throw await failure(response, body: body, what: "upload \(descriptor.digest)") }
             await progress(descriptor.size)
             return .uploaded
         }
@@ -64,17 +64,17 @@ extension RegistrySession {
                                           headers: ["Content-Type": "application/octet-stream", "Content-Length": "\(length)",
                                                     "Content-Range": "\(start)-\(start + length - 1)"],
                                           body: { .stream(read(start, length), length: .known(length)) })
-            _ = try? await RegistryClient.collect(response, limit: 1 << 16)
+            let body = (try? await RegistryClient.collect(response, limit: 1 << 16)) ?? []
             guard response.status == .accepted, let next = response.headers.first(name: "Location") else {
-                throw await failure(response, what: "upload chunk of \(descriptor.digest) at \(start)")
+                throw await failure(response, body: body, what: "upload chunk of \(descriptor.digest) at \(start)")
             }
             location = Self.resolve(next, against: location)
             offset += length
             await progress(offset)
         }
         let response = try await send(.PUT, path: Self.appending(digest: descriptor.digest, to: location), headers: ["Content-Length": "0"])
-        _ = try? await RegistryClient.collect(response, limit: 1 << 16)
-        guard response.status == .created else { throw await failure(response, what: "finish upload of \(descriptor.digest)") }
+        let body = (try? await RegistryClient.collect(response, limit: 1 << 16)) ?? []
+        guard response.status == .created else { throw await failure(response, body: body, what: "finish upload of \(descriptor.digest)") }
         return .uploaded
     }
 
@@ -82,9 +82,9 @@ extension RegistrySession {
     func startUpload(_ digest: Digest) async throws -> String {
         let base = try await base()
         let response = try await send(.POST, path: "/v2/\(repository)/blobs/uploads/", headers: ["Content-Length": "0"])
-        _ = try? await RegistryClient.collect(response, limit: 1 << 16)
+        let body = (try? await RegistryClient.collect(response, limit: 1 << 16)) ?? []
         guard response.status == .accepted, let location = response.headers.first(name: "Location") else {
-            throw await failure(response, what: "start upload of \(digest)")
+            throw await failure(response, body: body, what: "start upload of \(digest)")
         }
         return Self.resolve(location, against: base + "/v2/\(repository)/blobs/uploads/")
     }
@@ -98,8 +98,8 @@ extension RegistrySession {
         let response = try await send(.PUT, path: "/v2/\(repository)/manifests/\(reference)",
                                       headers: ["Content-Type": mediaType, "Content-Length": "\(bytes.count)"],
                                       body: { .bytes(ByteBuffer(bytes: bytes)) })
-        _ = try? await RegistryClient.collect(response, limit: 1 << 16)
-        guard response.status == .created else { throw await failure(response, what: "put manifest \(host)/\(repository):\(reference)") }
+        let body = (try? await RegistryClient.collect(response, limit: 1 << 16)) ?? []
+        guard response.status == .created else { throw await failure(response, body: body, what: "put manifest \(host)/\(repository):\(reference)") }
         return response.headers.first(name: "Docker-Content-Digest") ?? ""
     }
 }

@@ -198,8 +198,10 @@ public actor RegistrySession {
     }
 
     /// A failure response as a RegistryError; the body is read for the registry's own words.
-    nonisolated func failure(_ response: HTTPClientResponse, what: String) async -> RegistryError {
-        let body = (try? await RegistryClient.collect(response, limit: 1 << 20)) ?? []
+    /// `body` is the response body when the caller has read it already (a body is read only once).
+    nonisolated func failure(_ response: HTTPClientResponse, body alreadyRead: [UInt8]? = nil, what: String) async -> RegistryError {
+        let body: [UInt8]
+        if let alreadyRead { body = alreadyRead } else { body = (try? await RegistryClient.collect(response, limit: 1 << 20)) ?? [] }
         let text = Self.errorText(body, status: response.status)
         let status = Int(response.status.code)
         switch response.status {

@@ -15,7 +15,7 @@ struct BerthCLIContainerTests {
         #expect(hi.stdout == "hi\n")
         #expect(try daemon.berth(["container", "run", "busybox", "sh", "-c", "exit 9"]).status == 9)
         #expect(try daemon.berth(["run", "--rm", "busybox", "/no/such"]).status == 127)
-        #expect(try daemon.berth(["run", "--rm", "nosuch:tag", "true"]).status == 125)
+        #expect(try daemon.berth(["run", "--rm", "--pull", "never", "nosuch:tag", "true"]).status == 125)
 
         let run = try daemon.berth(["run", "-d", "--name", "svc", "busybox", "sh", "-c", "echo ready; exec sleep 1000"])
         #expect(run.status == 0, "\(run.stderr)")
