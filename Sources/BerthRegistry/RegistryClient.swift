@@ -22,9 +22,9 @@ public final class RegistryClient: Sendable {
         config.redirectConfiguration = .disallow
         config.timeout = .init(connect: .seconds(15), read: .seconds(120))
         config.decompression = .disabled
+        config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
         // A refused connection fails the request at once; the callers retry what is worth retrying.
         config.connectionPool.retryConnectionEstablishment = false
-        config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     }
 
