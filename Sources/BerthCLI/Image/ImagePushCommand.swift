@@ -54,7 +54,8 @@ public enum ImagePushCommand {
         }
         let familiarName = ImageContext.familiar(ref.repository)
         let path = "/images/" + familiarName.split(separator: "/").map { URLQuery.escapePath(String($0)) }.joined(separator: "/") + "/push"
-        let r = try client.request("POST", path, query: q, headers: [(RegistryAuthHeader.name, auth)])
+        // docker always sends a body (`{}`): older daemons misread a bodyless push's auth.
+        let r = try client.request("POST", path, query: q, body: .json(Array("{}\n".utf8)), headers: [(RegistryAuthHeader.name, auth)])
         defer { r.close() }
         var renderer = JSONMessageRenderer(out: ctx.stdout)
         renderer.quiet = quiet
