@@ -283,7 +283,7 @@ import BerthCore
 }
 
 /// login and logout: the credentials that reach config.json, and the texts around them.
-@Suite(.serialized) struct RegistryLoginTests {
+struct RegistryLoginTests {
     /// A pipe standing in for stdin (never a terminal), holding `text`.
     static func stdin(_ text: String) -> Int32 {
         var fds: [Int32] = [0, 0]
@@ -295,13 +295,9 @@ import BerthCore
 
     func login(_ args: [String], stdin: String = "") throws -> (Int32, String, String) {
         let fd = Self.stdin(stdin)
-        RegistryLoginCommand.input = fd
-        defer {
-            RegistryLoginCommand.input = 0
-            close(fd)
-        }
+        defer { close(fd) }
         let out = try TemporaryOutput(), err = try TemporaryOutput()
-        let status = BerthCommandLine.run(args, stdout: out.stream, stderr: err.stream)
+        let status = BerthCommandLine.run(args, stdin: fd, stdout: out.stream, stderr: err.stream)
         return (status, out.text(), err.text())
     }
 

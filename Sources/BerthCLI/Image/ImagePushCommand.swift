@@ -31,7 +31,7 @@ public enum ImagePushCommand {
                 ctx.stderr.write("Invalid platform \(text)")
                 throw error
             }
-            ctx.stdout.write(note(platformNote))
+            ctx.stdout.write(InfoNote.text(platformNote))
         }
         if let error = ImageReference.validationError(name) { throw CLIError.message(error, status: 1) }
         var ref = ImageReference(name, defaultTag: "")
@@ -64,22 +64,10 @@ public enum ImagePushCommand {
             failure = CLIError.message(e.message, status: 1)
         }
         // Notes from aux messages come after the stream, error or not, as docker's deferred print does.
-        for aux in renderer.aux { if let text = auxNote(aux) { ctx.stdout.write(note(text)) } }
+        for aux in renderer.aux { if let text = auxNote(aux) { ctx.stdout.write(InfoNote.text(text)) } }
         if let failure { throw failure }
         if quiet { ctx.stdout.write(ImagePullCommand.fullName(ref, allTags: all) + "\n") }
         return 0
-    }
-
-    /// tui.Output.PrintNote without a terminal: a blank line, ` Info -> `, and continuation lines
-    /// indented to the header's width.
-    static func note(_ text: String) -> String {
-        let header = " Info -> "
-        var out = "\n" + header
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if i > 0 { out += String(repeating: " ", count: header.count) }
-            out += line + "\n"
-        }
-        return out
     }
 
     /// push.go's handleAux: a note when the daemon pushed one platform's manifest instead of the index,

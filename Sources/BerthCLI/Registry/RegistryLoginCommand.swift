@@ -27,9 +27,6 @@ public enum RegistryLoginCommand {
     static let patSuggest = "You can log in with your password or a Personal Access Token (PAT). Using a limited-scope PAT "
         + "grants better security and is required for organizations using SSO. Learn more at https://docs.docker.com/go/access-tokens/"
 
-    /// Where the prompts read from; tests replace it.
-    nonisolated(unsafe) static var input: Int32 = 0
-
     static func run(_ ctx: CommandContext) throws -> Int32 {
         let a = ctx.arguments
         let user = a.string("username") ?? ""
@@ -41,7 +38,7 @@ public enum RegistryLoginCommand {
         }
         if a.bool("password-stdin") {
             if user.isEmpty { throw CLIError.message("Must provide --username with --password-stdin", status: 1) }
-            password = CredentialPrompt.readAll(fd: input)
+            password = CredentialPrompt.readAll(fd: ctx.stdin)
         }
         let server = serverAddress(ctx.positional.first)
         var config = DockerConfigFile.load(ctx)
@@ -84,7 +81,7 @@ public enum RegistryLoginCommand {
     /// with the daemon, store.
     static func loginUser(_ ctx: CommandContext, _ config: inout DockerConfigFile, user: String, password: String,
                           defaultUsername: String, server: String) throws -> Int32 {
-        if (user.isEmpty || password.isEmpty) && isatty(input) != 1 {
+        if (user.isEmpty || password.isEmpty) && isatty(ctx.stdin) != 1 {
             throw CLIError.message("Error: Cannot perform an interactive login from a non TTY device", status: 1)
         }
         var user = user.trimmingWhitespace()
@@ -97,15 +94,15 @@ public enum RegistryLoginCommand {
                 }
             }
             let defaultName = defaultUsername.trimmingWhitespace()
-            user = CredentialPrompt.readLine(ctx.stdout, defaultName.isEmpty ? "Username: " : "Username (\(defaultName)): ", fd: input)
+            user = CredentialPrompt.readLine(ctx.stdout, defaultName.isEmpty ? "Username: " : "Username (\(defaultName)): ", fd: ctx.stdin)
             if user.isEmpty { user = defaultName }
             if user.isEmpty { throw CLIError.message("Error: Non-null Username Required", status: 1) }
         }
         if password.isEmpty {
             if server == RegistryAddress.indexServer {
-                ctx.stderr.write(ImagePushCommand.note("A Personal Access Token (PAT) can be used instead.\nTo create a PAT, visit https://app.docker.com/settings\n\n"))
+                ctx.stderr.write(InfoNote.text("A Personal Access Token (PAT) can be used instead.\nTo create a PAT, visit https://app.docker.com/settings\n\n"))
             }
-            password = CredentialPrompt.readSecret(ctx.stdout, "Password: ", fd: input)
+            password = CredentialPrompt.readSecret(ctx.stdout, "Password: ", fd: ctx.stdin)
             ctx.stdout.write("\n")
             if password.isEmpty { throw CLIError.message("Error: Password Required", status: 1) }
         }
