@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import BerthCore
 @testable import BerthCLI
@@ -79,7 +80,10 @@ import BerthCore
         ])
         defer { d.stop() }
         let out = try TemporaryOutput(), err = try TemporaryOutput()
-        #expect(BerthCommandLine.run(["-H", d.host, "create", "nope"], stdout: out.stream, stderr: err.stream) == 1)
+        // An empty config directory: the pull must send docker's "not logged in" auth, whatever ~/.docker holds.
+        let config = DockerConfigFileTests.tempDir()
+        defer { unlink(config + "/config.json"); rmdir(config) }
+        #expect(BerthCommandLine.run(["-H", d.host, "--config", config, "create", "nope"], stdout: out.stream, stderr: err.stream) == 1)
         #expect(err.text() == "Unable to find image 'nope:latest' locally\nError response from daemon: registry unreachable\n")
         #expect(d.requests[2].hasPrefix("POST /v1.41/images/create?fromImage=docker.io%2Flibrary%2Fnope&tag=latest HTTP/1.1"))
         #expect(d.requests[2].contains("X-Registry-Auth: e30=\r\n"))

@@ -9,6 +9,8 @@ public struct ContainerCreateOptions {
     public var platform: String?
     /// "always", "missing" or "never".
     public var pull: String
+    /// -q: no pull progress.
+    public var quiet: Bool
     public var cidfile: String?
     public var detach: Bool
     public var autoRemove: Bool
@@ -19,12 +21,17 @@ public struct ContainerCreateOptions {
         func flagError(_ flag: String, _ value: String, _ why: String) -> CLIError {
             .flag("invalid argument \"\(value)\" for \"\(flag)\" flag: \(why)", usage: usage, command: command)
         }
+        pull = a.string("pull") ?? "missing"
+        // validatePullOpt runs before anything else is parsed.
+        guard ["always", "missing", "never", ""].contains(pull) else {
+            throw CLIError.message("invalid pull option: '\(pull)': must be one of \"always\", \"missing\" or \"never\"", status: 125)
+        }
+        quiet = a.bool("quiet")
         guard let image = a.positional.first else { throw CLIError.message("image name is required", status: 125) }
         let args = Array(a.positional.dropFirst())
         self.detach = detach
         name = a.string("name").flatMap { $0.isEmpty ? nil : $0 }
         platform = a.string("platform").flatMap { $0.isEmpty ? nil : $0 }
-        pull = a.string("pull") ?? "missing"
         cidfile = a.string("cidfile").flatMap { $0.isEmpty ? nil : $0 }
         autoRemove = a.bool("rm")
         attach = a.list("attach")

@@ -17,14 +17,14 @@ public enum ContainerRunner {
         let body = RequestBody.json(try EngineJSON.encode(opts.request))
         let image = opts.request.config.image
         if opts.pull == "always" {
-            try pull(ctx, image, platform: opts.platform)
+            try pull(ctx, image, platform: opts.platform, quiet: opts.quiet)
         }
         do {
             return try createOnce(client, query, body, ctx: ctx)
-        } catch let e as EngineAPIError where e.isNotFound && opts.pull != "never" && opts.pull != "always" {
+        } catch let e as EngineAPIError where e.isNotFound && opts.pull == "missing" {
             guard e.message.lowercased().contains("no such image") else { throw e }
             ctx.stderr.write("Unable to find image '\(ImageReference(image).familiar)' locally\n")
-            try pull(ctx, image, platform: opts.platform)
+            try pull(ctx, image, platform: opts.platform, quiet: opts.quiet)
             return try createOnce(client, query, body, ctx: ctx)
         }
     }
@@ -36,16 +36,18 @@ public enum ContainerRunner {
         return id
     }
 
-    /// POST /images/create?fromImage=…&tag=… with docker's empty auth, progress to stderr.
-    public static func pull(_ ctx: CommandContext, _ image: String, platform: String?) throws {
+    /// create.go's pullImage: POST /images/create?fromImage=…&tag=… with the registry's stored
+    /// credentials, progress to stderr (stdout carries only the container ID), none with -q. A stream
+    /// error is the bare message, as jsonmessage reports it.
+    public static func pull(_ ctx: CommandContext, _ image: String, platform: String?, quiet: Bool = false) throws {
         let ref = ImageReference(image)
-        var q = URLQuery([("fromImage", ref.repository), ("tag", ref.tag)])
-        if let platform { q.add("platform", platform) }
-        let r = try ctx.client().request("POST", "/images/create", query: q, headers: [("X-Registry-Auth", "e30=")])
+        let auth = RegistryAuthHeader.value(forImage: ref.repository, in: DockerConfigFile.load(ctx))
+        let r = try ImagePullCommand.request(ctx, ref, platform: platform, auth: auth)
         defer { r.close() }
         var renderer = JSONMessageRenderer(out: ctx.stderr)
+        renderer.quiet = quiet
         do { try renderer.renderStream(r) } catch let e as JSONMessageRenderer.StreamError {
-            throw EngineAPIError(statusCode: 500, message: e.message)
+            throw CLIError.message(e.message, status: 1)
         }
     }
 

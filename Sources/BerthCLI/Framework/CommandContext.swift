@@ -8,14 +8,17 @@ public final class CommandContext {
     public let invokedAs: [String]
     public let stdout: OutputStream
     public let stderr: OutputStream
+    /// The descriptor commands read typed or piped input from (login's prompts, --password-stdin).
+    public let stdin: Int32
     private var cachedClient: EngineClient?
 
     public init(spec: CommandSpec, arguments: ParsedArguments, globals: GlobalOptions, invokedAs: [String],
-                stdout: OutputStream = .stdout, stderr: OutputStream = .stderr) {
+                stdin: Int32 = 0, stdout: OutputStream = .stdout, stderr: OutputStream = .stderr) {
         self.spec = spec
         self.arguments = arguments
         self.globals = globals
         self.invokedAs = invokedAs
+        self.stdin = stdin
         self.stdout = stdout
         self.stderr = stderr
     }

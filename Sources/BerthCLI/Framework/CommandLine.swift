@@ -7,9 +7,9 @@ public enum BerthCommandLine {
     public static let gitCommit = "unknown"
 
     /// Runs with argv (without the program name) and returns the exit status.
-    public static func run(_ argv: [String], stdout: OutputStream = .stdout, stderr: OutputStream = .stderr) -> Int32 {
+    public static func run(_ argv: [String], stdin: Int32 = 0, stdout: OutputStream = .stdout, stderr: OutputStream = .stderr) -> Int32 {
         do {
-            return try dispatch(argv, stdout: stdout, stderr: stderr)
+            return try dispatch(argv, stdin: stdin, stdout: stdout, stderr: stderr)
         } catch let e as CLIError {
             stderr.write(e.stderrText)
             return e.exitStatus
@@ -28,7 +28,7 @@ public enum BerthCommandLine {
         }
     }
 
-    static func dispatch(_ argv: [String], stdout: OutputStream, stderr: OutputStream) throws -> Int32 {
+    static func dispatch(_ argv: [String], stdin: Int32 = 0, stdout: OutputStream, stderr: OutputStream) throws -> Int32 {
         let (globals, rest) = try GlobalOptions.parse(argv)
         if globals.showVersion {
             stdout.write("Berth version \(version), build \(gitCommit)\n")
@@ -39,7 +39,7 @@ public enum BerthCommandLine {
             return 0
         }
         if first == "help" {
-            return try dispatch(Array(rest.dropFirst()) + ["--help"], stdout: stdout, stderr: stderr)
+            return try dispatch(Array(rest.dropFirst()) + ["--help"], stdin: stdin, stdout: stdout, stderr: stderr)
         }
         guard let (spec, used) = CommandRegistry.lookup(rest) else {
             if let summary = CommandRegistry.groups[first] {
@@ -62,7 +62,7 @@ public enum BerthCommandLine {
             return 0
         }
         try spec.checkArgumentCount(parsed.positional.count, invokedAs: invokedAs)
-        let context = CommandContext(spec: spec, arguments: parsed, globals: globals, invokedAs: invokedAs, stdout: stdout, stderr: stderr)
+        let context = CommandContext(spec: spec, arguments: parsed, globals: globals, invokedAs: invokedAs, stdin: stdin, stdout: stdout, stderr: stderr)
         return try spec.run(context)
     }
 }

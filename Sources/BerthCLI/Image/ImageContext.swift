@@ -26,7 +26,11 @@ public enum ImageContext {
         return (String(ref[..<colon]), String(ref[ref.index(after: colon)...]))
     }
 
-    public static func rows(_ img: JSONValue, digests showDigests: Bool, truncate: Bool, now: Int64) -> [TemplateValue] {
+    /// `digests` is docker's needDigest (--digests, or a format using `{{.Digest}}`): each tag row is
+    /// repeated per digest. `digestFlag` (--digests itself) decides whether a digest-only repository
+    /// gets one row per digest or a single row with an empty digest.
+    public static func rows(_ img: JSONValue, digests showDigests: Bool, digestFlag: Bool? = nil, truncate: Bool, now: Int64) -> [TemplateValue] {
+        let digestFlag = digestFlag ?? showDigests
         var repoTags: [(String, [String])] = []
         for ref in img["RepoTags"]?.array?.compactMap({ $0.string }) ?? [] where ref != "<none>:<none>" {
             guard let (repo, tag) = splitTag(ref) else { continue }
@@ -51,7 +55,7 @@ public enum ImageContext {
             }
         }
         for (repo, digests) in repoDigests {
-            if showDigests { for d in digests { rows.append((repo, "<none>", d)) } } else { rows.append((repo, "<none>", "")) }
+            if digestFlag { for d in digests { rows.append((repo, "<none>", d)) } } else { rows.append((repo, "<none>", "")) }
         }
         if rows.isEmpty { rows.append(("<none>", "<none>", "<none>")) }
         return rows.map { make(img, repo: $0.0, tag: $0.1, digest: $0.2, truncate: truncate, now: now) }

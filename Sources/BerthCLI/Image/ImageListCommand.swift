@@ -24,6 +24,9 @@ public enum ImageListCommand {
         let digests = a.bool("digests")
         if format == "table" {
             if a.bool("quiet") { format = "{{.ID}}" } else if digests { format = ImageContext.digestTableFormat }
+        } else if format.hasPrefix("table") && digests && !format.contains("{{.Digest}}") {
+            // formatter.NewImageFormat: --digests adds the column to a custom table.
+            format += "\t{{.Digest}}"
         }
         var query = URLQuery()
         if a.bool("all") { query.add("all", "1") }
@@ -34,7 +37,7 @@ public enum ImageListCommand {
         // A template that shows digests gets digest rows, as docker does.
         let showDigests = digests || format.contains("{{.Digest}}")
         // Like docker, -q prints one line per row, so an image with several tags repeats.
-        let items = list.flatMap { ImageContext.rows($0, digests: showDigests, truncate: truncate, now: now) }
+        let items = list.flatMap { ImageContext.rows($0, digests: showDigests, digestFlag: digests, truncate: truncate, now: now) }
         let formatter = FormatContext(format: format, defaultTableFormat: ImageContext.defaultTableFormat, headers: ImageContext.headers)
         ctx.stdout.write(try formatter.render(items))
         return 0

@@ -16,14 +16,17 @@ public struct ImageReference: Equatable {
             tag = String(name[name.index(after: at)...])
             name = name[..<at]
             isDigest = true
-        } else if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") {
-            tag = String(name[name.index(after: colon)...])
+        }
+        // A tag beside a digest (`x:1@sha256:…`) is dropped: the digest decides, as getAPITagFromNamedRef does.
+        if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") {
+            if !isDigest { tag = String(name[name.index(after: colon)...]) }
             name = name[..<colon]
         }
         if tag.isEmpty && !isDigest { tag = defaultTag }
         var repo = String(name)
         let first = repo.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
-        let hasRegistry = repo.contains("/") && (first.contains(".") || first.contains(":") || first == "localhost")
+        let hasRegistry = repo.contains("/") && (first.contains(".") || first.contains(":") || first == "localhost"
+            || first.contains(where: { $0.isUppercase }))
         if !hasRegistry {
             repo = repo.contains("/") ? "docker.io/" + repo : "docker.io/library/" + repo
         }
@@ -57,5 +60,86 @@ public struct ImageReference: Equatable {
     /// The bare distribution/reference error (`commit` prints only this).
     public static func lowercaseError(_ ref: ImageReference) -> String {
         "invalid reference format: repository name (\(ref.path)) must be lowercase"
+    }
+
+    /// reference.ParseNormalizedNamed's refusals, with its texts; nil for a valid reference.
+    public static func validationError(_ text: String) -> String? {
+        if text.count == 64 && text.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
+            return "invalid repository name (\(text)), cannot specify 64-byte hexadecimal strings"
+        }
+        let ref = ImageReference(text)
+        if ref.path.contains(where: { $0.isUppercase }) { return lowercaseError(ref) }
+        var rest = Substring(text)
+        if let at = rest.firstIndex(of: "@") {
+            guard isDigest(rest[rest.index(after: at)...]) else { return "invalid reference format" }
+            rest = rest[..<at]
+        }
+        if let colon = rest.lastIndex(of: ":"), !rest[colon...].contains("/") {
+            guard isTag(rest[rest.index(after: colon)...]) else { return "invalid reference format" }
+            rest = rest[..<colon]
+        }
+        var components = rest.split(separator: "/", omittingEmptySubsequences: false)
+        if components.count > 1, let first = components.first,
+           first.contains(".") || first.contains(":") || first == "localhost" || first.contains(where: { $0.isUppercase }) {
+            guard isDomain(first) else { return "invalid reference format" }
+            components.removeFirst()
+        }
+        guard !components.isEmpty, components.allSatisfy(isPathComponent) else { return "invalid reference format" }
+        if ref.repository.count > 255 { return "invalid reference format: repository name must not be more than 255 characters" }
+        return nil
+    }
+
+    /// `[\w][\w.-]{0,127}`
+    static func isTag(_ tag: Substring) -> Bool {
+        func word(_ c: Unicode.Scalar) -> Bool { c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_") }
+        guard let first = tag.unicodeScalars.first, tag.unicodeScalars.count <= 128, word(first) else { return false }
+        return tag.unicodeScalars.allSatisfy { word($0) || $0 == "." || $0 == "-" }
+    }
+
+    /// `algorithm:hex` with at least 32 hex digits.
+    static func isDigest(_ digest: Substring) -> Bool {
+        guard let colon = digest.firstIndex(of: ":") else { return false }
+        let algorithm = digest[..<colon], hex = digest[digest.index(after: colon)...]
+        return !algorithm.isEmpty && algorithm.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "+._-".contains($0)) }
+            && hex.count >= 32 && hex.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+    }
+
+    /// `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*`
+    static func isPathComponent(_ component: Substring) -> Bool {
+        let scalars = Array(component.unicodeScalars)
+        func alnum(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("0"..."9").contains(c) }
+        guard let first = scalars.first, let last = scalars.last, alnum(first), alnum(last) else { return false }
+        var index = 0
+        while index < scalars.count {
+            if alnum(scalars[index]) { index += 1; continue }
+            var end = index
+            while end < scalars.count && !alnum(scalars[end]) { end += 1 }
+            let separator = String(String.UnicodeScalarView(scalars[index..<end]))
+            guard separator == "." || separator == "_" || separator == "__" || separator.allSatisfy({ $0 == "-" }) else { return false }
+            index = end
+        }
+        return true
+    }
+
+    /// A host (DNS labels or an IPv6 literal in brackets) with an optional numeric port.
+    static func isDomain(_ host: Substring) -> Bool {
+        var name = host
+        if host.first == "[" {
+            guard let close = host.firstIndex(of: "]") else { return false }
+            let after = host[host.index(after: close)...]
+            guard after.isEmpty || (after.first == ":" && after.count > 1 && after.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }) else { return false }
+            return host[host.index(after: host.startIndex)..<close].allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+        }
+        if let colon = host.lastIndex(of: ":") {
+            let port = host[host.index(after: colon)...]
+            guard !port.isEmpty, port.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+            name = host[..<colon]
+        }
+        guard !name.isEmpty else { return false }
+        return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            guard let first = label.first, let last = label.last, first.isASCII, last.isASCII,
+                  first.isLetter || first.isNumber, last.isLetter || last.isNumber else { return false }
+            return label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
     }
 }
