@@ -189,6 +189,56 @@ struct RegistryPullPushTests {
         #expect(pull.body.contains("Downloaded newer image"), "\(pull.body)")
     }
 
+    /// The berth CLI end to end: login stores credentials in ~/.docker/config.json, push and pull send
+    /// them, a wrong password fails with docker's text, logout removes them.
+    @Test func berthCLILoginPushPullLogout() throws {
+        let registry = try RegistryFixture(auth: "basic")
+        defer { registry.stop() }
+        let daemon = try DaemonHarness()
+        defer { daemon.close() }
+        let server = registry.address
+        let wrong = try daemon.berth(["login", "-u", "berth", "--password-stdin", server], stdin: "nope\n")
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("Error response from daemon: login attempt to http://\(server)/v2/ failed with status: 401 Unauthorized"), "\(wrong.stderr)")
+        let config = daemon.base + "/.docker/config.json"
+        #expect(!((try? String(contentsOfFile: config, encoding: .utf8)) ?? "").contains(server))
+        let login = try daemon.berth(["login", "-u", "berth", "--password-stdin", server], stdin: "berth-pass\n")
+        #expect(login.status == 0, "\(login.stderr)")
+        #expect(login.stdout.contains("Login Succeeded"), "\(login.stdout)")
+        #expect(((try? String(contentsOfFile: config, encoding: .utf8)) ?? "").contains(server))
+
+        try daemon.importBusybox()
+        let name = "\(server)/berth/cli"
+        #expect(try daemon.berth(["tag", "busybox", "\(name):c1"]).status == 0)
+        let push = try daemon.berth(["push", "\(name):c1"])
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(push.stdout.contains("c1: digest: sha256:"), "\(push.stdout)")
+        #expect(try daemon.berth(["rmi", "\(name):c1"]).status == 0)
+        let pull = try daemon.berth(["pull", "\(name):c1"])
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(pull.stdout.contains("Status: Downloaded newer image for \(name):c1"), "\(pull.stdout)")
+        let quiet = try daemon.berth(["pull", "-q", "\(name):c1"])
+        #expect(quiet.stdout == "\(name):c1\n", "\(quiet.stdout)")
+        let search = try daemon.berth(["search", "\(server)/berth"])
+        #expect(search.stdout.contains("\(name)"), "\(search.stdout) \(search.stderr)")
+
+        #expect(try daemon.berth(["rmi", "\(name):c1"]).status == 0)
+        let autoPull = try daemon.berth(["run", "--rm", "\(name):c1", "echo", "auto"])
+        #expect(autoPull.stderr.contains("Unable to find image '\(name):c1' locally"), "\(autoPull.stderr)")
+        #expect(autoPull.stdout.hasSuffix("auto\n"), "\(autoPull.stdout)")
+        let never = try daemon.berth(["run", "--rm", "--pull", "never", "\(server)/berth/absent:1", "true"])
+        #expect(never.status == 125)
+        #expect(never.stderr.contains("No such image"), "\(never.stderr)")
+
+        let logout = try daemon.berth(["logout", server])
+        #expect(logout.status == 0)
+        #expect(logout.stdout.contains("Removing login credentials for \(server)"), "\(logout.stdout)")
+        #expect(!((try? String(contentsOfFile: config, encoding: .utf8)) ?? "").contains(server))
+        #expect(try daemon.berth(["rmi", "\(name):c1"]).status == 0)
+        let denied = try daemon.berth(["pull", "\(name):c1"])
+        #expect(denied.status != 0, "pull without credentials must fail: \(denied.stdout)")
+    }
+
     @Test func bearerTokenFlowPullsAnonymouslyAndPushesWithCredentials() throws {
         let registry = try RegistryFixture(auth: "token")
         defer { registry.stop() }
