@@ -111,6 +111,17 @@ extension ImageService {
     static func downloadLayer(_ layer: Descriptor, session: RegistrySession, uploader: BlobUploader,
                               progress: @escaping ProgressSink) async throws {
         let id = shortID(layer.digest)
+        // Two pulls that share a layer (compose pulling its services at once) download it once: the
+        // second waits for the first, then holds the stored blob with its own lease.
+        try await InFlightDownloads.shared.once(layer.digest) {
+            try await fetchLayer(layer, id: id, session: session, uploader: uploader, progress: progress)
+        }
+        _ = try await uploader.holdIfPresent(layer.digest)
+        await progress(ProgressMessage(status: "Download complete", progressDetail: ProgressDetail(), id: id))
+    }
+
+    static func fetchLayer(_ layer: Descriptor, id: String, session: RegistrySession, uploader: BlobUploader,
+                           progress: @escaping ProgressSink) async throws {
         try await uploader.writeResumable(expected: layer.digest, size: layer.size) { offset, send in
             var written = offset
             var reported = offset
@@ -128,7 +139,6 @@ extension ImageService {
             }
             await progress(ProgressMessage(status: "Verifying Checksum", progressDetail: ProgressDetail(), id: id))
         }
-        await progress(ProgressMessage(status: "Download complete", progressDetail: ProgressDetail(), id: id))
     }
 
     /// A config (or other small blob) read whole and stored.

@@ -42,6 +42,7 @@ extension ImageService {
                 return [ImageDeleteResponseItem(untagged: name)]
             }
             report.append(ImageDeleteResponseItem(untagged: name))
+            report += image.repoDigests.sorted().map { ImageDeleteResponseItem(untagged: $0) }
         } else {
             if let running = users.first(where: \.running) {
                 throw BerthError(.alreadyExists, "conflict: unable to delete \(image.shortID) (cannot be forced) - image is being used by running container \(running.shortID)")
@@ -58,7 +59,7 @@ extension ImageService {
                 for record in image.recordNames where !DanglingImageName.isDangling(record) { try await deleteRecord(record) }
                 return image.names.sorted().map { ImageDeleteResponseItem(untagged: $0) }
             }
-            report += image.names.sorted().map { ImageDeleteResponseItem(untagged: $0) }
+            report += (image.names.sorted() + image.repoDigests.sorted()).map { ImageDeleteResponseItem(untagged: $0) }
         }
         try await deleteImage(image, records: await recordsPointing(at: image))
         report.append(ImageDeleteResponseItem(deleted: image.id))

@@ -21,7 +21,9 @@ enum RegistryRoutes {
             let tag = request.query["tag"] ?? ""
             // Name problems are plain errors; registry problems come inside the stream, as dockerd sends them.
             let reference = try ImageReference(parsing: name)
-            _ = try await images.catalog.find(tag.isEmpty ? reference.description : try ImageReference(repository: reference.repository, tag: tag).description)
+            if !tag.isEmpty || ImageReference.hasExplicitTag(name) {
+                _ = try await images.catalog.find(tag.isEmpty ? reference.description : try ImageReference(repository: reference.repository, tag: tag).description)
+            }
             return .stream { writer in
                 do {
                     try await images.push(name, tag: tag, credentials: credentials, registry: registry) { message in
