@@ -51,7 +51,9 @@ struct DockerCLITests {
         try await withTestServer(try Self.router(log: log, apiVersion: "1.43"), configure: { $0.maximumAPIVersion = APIVersion(1, 43) }) { _, socket in
             let result = try await Self.cli(socket, ["version"])
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.contains("1.43 (downgraded from 1.50)"))
+            // The request path proves the downgrade; the "(downgraded from 1.50)" note depends on whether the
+            // CLI's negotiation finished before it printed, which varies with load.
+            #expect(result.stdout.contains("API version:      1.43"))
             #expect(log.all == ["GET /v1.43/version"])
         }
     }

@@ -98,7 +98,8 @@ import Testing
                 #expect(answer.contains("Connection: close"))
                 #expect(answer.hasSuffix("done"))
                 await stopped
-                #expect(ContinuousClock.now - started < .seconds(4))
+                // Bounded well below the server's 30 s drain limit, loosely: a loaded 2-core CI box is slow.
+                #expect(ContinuousClock.now - started < .seconds(20))
             }
         }
         #expect(!FileManager.default.fileExists(atPath: path))

@@ -158,8 +158,9 @@ struct BadInputTests {
                 "\(c.name): processes left behind: \(Self.processes(mentioning: id))")
     }
 
-    /// Where other suites (supervisor, engine, docker-py) keep the root filesystems they mount on the host.
-    static let concurrentSuiteRoots = ["/run/berth-etest/", "/run/berth-test", "/run/berth-pytest", "/run/berth/s/"]
+    /// Where other suites (supervisor, engine, docker-py, the mount tests' HostTmpfs sources) mount on the host.
+    static let concurrentSuiteRoots = ["/run/berth-etest/", "/run/berth-test", "/run/berth-pytest", "/run/berth/s/",
+                                       "/tmp/berth-bindprop-", "/tmp/berth-prop-", "/tmp/berth-rootfs-", "/tmp/berth-tree-"]
 
     @Test(arguments: earlyCases)
     func createRejectsEarly(_ c: Case) throws { try Self.check(c, verb: "create") }
