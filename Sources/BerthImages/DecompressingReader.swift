@@ -18,7 +18,9 @@ final class DecompressingReader {
     var onUncompressed: ((UnsafeRawBufferPointer) throws -> Void)?
 
     private let fd: Int32
-    private let compressedHasher = SHA256Hasher()
+    /// nil when the caller already knows the compressed digest (content the store verified at commit).
+    private let compressedHasher: SHA256Hasher?
+    private let knownDigest: Digest?
     private let uncompressedHasher = SHA256Hasher()
     private static let chunk = 1 << 20
     private let inputBase = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
@@ -32,10 +34,13 @@ final class DecompressingReader {
     private var zstd: OpaquePointer?
     private var zstdFrameDone = true
 
-    /// `fd` stays owned by the caller; `name` labels errors ("layer sha256:…", a file path).
-    init(fd: Int32, name: String) throws {
+    /// `fd` stays owned by the caller; `name` labels errors ("layer sha256:…", a file path). With
+    /// `knownDigest` the compressed bytes are not hashed again and `digests()` reports that digest.
+    init(fd: Int32, name: String, knownDigest: Digest? = nil) throws {
         self.fd = fd
         self.name = name
+        self.knownDigest = knownDigest
+        compressedHasher = knownDigest == nil ? SHA256Hasher() : nil
         while inputEnd < 6 && !inputEOF { try fill() }
         do {
             compression = try LayerCompression.detect(Array(UnsafeRawBufferPointer(start: inputBase, count: inputEnd)))
@@ -100,7 +105,8 @@ final class DecompressingReader {
     /// Digests once the stream is drained.
     func digests() throws -> (compressed: Digest, uncompressed: Digest) {
         try drain()
-        return (compressedHasher.finalize(), uncompressedHasher.finalize())
+        let uncompressed = uncompressedHasher.finalize()
+        return (knownDigest ?? compressedHasher?.finalize() ?? uncompressed, uncompressed)
     }
 
     private func fill() throws {
@@ -118,7 +124,7 @@ final class DecompressingReader {
             if n == 0 {
                 inputEOF = true
             } else {
-                compressedHasher.update(UnsafeRawBufferPointer(start: inputBase + inputEnd, count: n))
+                compressedHasher?.update(UnsafeRawBufferPointer(start: inputBase + inputEnd, count: n))
                 compressedSize += Int64(n)
                 inputEnd += n
             }

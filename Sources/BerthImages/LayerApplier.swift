@@ -56,20 +56,28 @@ public struct LayerApplier: Sendable {
         return try apply(fileDescriptor: fd, to: target, name: label, expectedDigest: expectedDigest, expectedDiffID: expectedDiffID)
     }
 
-    /// Applies the layer `descriptor` from the content store; its digest is verified as it streams.
+    /// Applies the layer `descriptor` from the content store. The store verified the blob's digest when
+    /// it was committed, so only the diffID (the uncompressed stream) is hashed here.
     @discardableResult
     public func apply(_ descriptor: Descriptor, from store: ContentStore, to target: String,
                       expectedDiffID: Digest? = nil) throws -> AppliedLayer {
-        try apply(layerAt: store.path(of: descriptor.digest), to: target, name: "layer \(descriptor.digest)",
-                  expectedDigest: descriptor.digest, expectedDiffID: expectedDiffID)
+        let path = store.path(of: descriptor.digest)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw BerthError(.notFound, "layer \(descriptor.digest): not found") }
+            throw BerthError(.system, "layer \(descriptor.digest): open", cause: errnoText())
+        }
+        defer { close(fd) }
+        return try apply(fileDescriptor: fd, to: target, name: "layer \(descriptor.digest)",
+                         expectedDiffID: expectedDiffID, knownDigest: descriptor.digest)
     }
 
     /// Applies the layer read from `fd` (read to its end; the caller keeps ownership).
     @discardableResult
     public func apply(fileDescriptor fd: Int32, to target: String, name: String,
-                      expectedDigest: Digest? = nil, expectedDiffID: Digest? = nil) throws -> AppliedLayer {
+                      expectedDigest: Digest? = nil, expectedDiffID: Digest? = nil, knownDigest: Digest? = nil) throws -> AppliedLayer {
         let label = name.hasPrefix("layer ") ? name : "layer \(name)"
-        let source = try DecompressingReader(fd: fd, name: label)
+        let source = try DecompressingReader(fd: fd, name: label, knownDigest: knownDigest)
         let reader = try TarReader(source: source)
         let extraction = try LayerExtraction(target: target, layer: label, options: options, reader: reader)
         try extraction.run()

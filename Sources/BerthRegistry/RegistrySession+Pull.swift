@@ -46,11 +46,13 @@ extension RegistrySession {
 
     /// Streams a blob to `consume`, starting at `offset` (a resumed download). Transient failures
     /// are retried with a Range request from the last byte received; the bytes are counted and,
-    /// when the download started at 0, hashed, so a short or altered blob is an error here.
-    public nonisolated func fetchBlob(_ descriptor: Descriptor, offset: Int64 = 0,
+    /// when the download started at 0 and `verify` is set, hashed, so a short or altered blob is an
+    /// error here. A consumer that verifies the digest itself (the content store, at commit) passes
+    /// `verify: false` rather than hash every byte twice.
+    public nonisolated func fetchBlob(_ descriptor: Descriptor, offset: Int64 = 0, verify: Bool = true,
                           consume: (ByteBuffer) async throws -> Void) async throws {
         var received = offset
-        let hasher: SHA256Hasher? = offset == 0 ? SHA256Hasher() : nil
+        let hasher: SHA256Hasher? = offset == 0 && verify ? SHA256Hasher() : nil
         var attempt = 1
         var delay = client.configuration.retryDelay
         while true {

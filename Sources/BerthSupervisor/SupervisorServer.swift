@@ -46,7 +46,13 @@ public struct SupervisorServer: Sendable {
         let transport = HTTP2ServerTransport.Posix(
             address: .unixDomainSocket(path: path),
             transportSecurity: .plaintext,
-            config: .defaults { $0.rpc.maxRequestPayloadSize = 8 << 20 }
+            config: .defaults {
+                $0.rpc.maxRequestPayloadSize = 8 << 20
+                // Blobs stream through Content.Write: HTTP/2's default 64 KB window and 16 KB frames made
+                // every megabyte wait on a dozen WINDOW_UPDATE round trips.
+                $0.http2.maxFrameSize = 1 << 20
+                $0.http2.targetWindowSize = 16 << 20
+            }
         )
         let server = GRPCServer(transport: transport, services: services)
         try await withThrowingDiscardingTaskGroup { group in

@@ -100,4 +100,18 @@ import Testing
         #expect(RegistrySession.resolve("https://s3.example/blob", against: "https://reg/v2/") == "https://s3.example/blob")
         #expect(RegistrySession.origin(of: "https://reg:5000/v2/x?y") == "https://reg:5000")
     }
+
+    /// Mirrors stand in for Docker Hub only, in the configured order, each with its own scheme. (An end-to-end
+    /// mirror test would fall back to Docker Hub on any failure, which tests here must never contact.)
+    @Test func mirrorsAreForDockerHubOnlyInOrder() async {
+        let client = RegistryClient(configuration: RegistryConfiguration(mirrors: ["http://127.0.0.1:5001/", "https://mirror.example"]))
+        let sessions = client.mirrorSessions(domain: "docker.io", repository: "library/busybox")
+        #expect(sessions.map(\.host) == ["127.0.0.1:5001", "mirror.example"])
+        #expect(sessions.allSatisfy { $0.repository == "library/busybox" })
+        #expect(client.knownScheme("127.0.0.1:5001") == "http")
+        #expect(client.knownScheme("mirror.example") == "https")
+        #expect(client.mirrorSessions(domain: "ghcr.io", repository: "x/y").isEmpty)
+        #expect(client.session(domain: "docker.io", repository: "library/busybox", credentials: .anonymous).host == "registry-1.docker.io")
+        await client.shutdown()
+    }
 }

@@ -17,7 +17,11 @@ public final class SupervisorLink: Sendable {
         self.socketPath = socketPath
         let transport = try HTTP2ClientTransport.Posix(
             target: .unixDomainSocket(path: socketPath), transportSecurity: .plaintext,
-            config: .defaults { $0.http2.maxFrameSize = 1 << 20 })
+            config: .defaults {
+                $0.http2.maxFrameSize = 1 << 20
+                // Content.Read streams whole layers (push, save): a large window keeps them flowing.
+                $0.http2.targetWindowSize = 16 << 20
+            })
         let client = GRPCClient(transport: transport)
         self.client = client
         connections = Task { try await client.runConnections() }

@@ -157,6 +157,11 @@ struct RegistryPullPushTests {
         image = try Self.inspect(daemon, "\(name):v1")
         #expect(image["Architecture"] as? String == other.architecture)
 
+        // The same through the CLI's --platform.
+        let cli = try daemon.berth(["pull", "--platform", "linux/\(host.architecture)", "\(name):v1"])
+        #expect(cli.status == 0, "\(cli.stderr)")
+        #expect(try Self.inspect(daemon, "\(name):v1")["Architecture"] as? String == host.architecture)
+
         let none = try Self.stream(daemon, "/images/create?fromImage=\(name)&tag=v1&platform=linux/s390x")
         #expect(none.status == 404, "\(none.body)")
         #expect(none.body.contains("no matching manifest for linux/s390x"), "\(none.body)")
@@ -221,6 +226,16 @@ struct RegistryPullPushTests {
         #expect(quiet.stdout == "\(name):c1\n", "\(quiet.stdout)")
         let search = try daemon.berth(["search", "\(server)/berth"])
         #expect(search.stdout.contains("\(name)"), "\(search.stdout) \(search.stderr)")
+
+        // --all-tags: every tag of the repository.
+        #expect(try daemon.berth(["tag", "busybox", "\(name):c2"]).status == 0)
+        #expect(try daemon.berth(["push", "\(name):c2"]).status == 0)
+        #expect(try daemon.berth(["rmi", "\(name):c1", "\(name):c2"]).status == 0)
+        let all = try daemon.berth(["pull", "-a", name])
+        #expect(all.status == 0, "\(all.stderr)")
+        let tags = try daemon.berth(["images", "--format", "{{.Tag}}", name])
+        #expect(tags.stdout.split(separator: "\n").sorted() == ["c1", "c2"], "\(tags.stdout)")
+        #expect(try daemon.berth(["rmi", "\(name):c2"]).status == 0)
 
         #expect(try daemon.berth(["rmi", "\(name):c1"]).status == 0)
         let autoPull = try daemon.berth(["run", "--rm", "\(name):c1", "echo", "auto"])
