@@ -26,7 +26,10 @@ do {
     try SupervisorLauncher.ensureRunning(socket: options.supervisorAddress, log: options.dataRoot + "/supervisor.log")
     let link = try SupervisorLink(socketPath: options.supervisorAddress)
     var router = Router()
-    try SystemRoutes.register(&router, system: EngineSystem(link: link, dataRoot: options.dataRoot, loggingDriver: options.logDriver))
+    let registryConfiguration = RegistryConfiguration(insecureRegistries: options.insecureRegistries, mirrors: options.registryMirrors,
+                                                      userAgent: "berthd/\(EngineVersion.text)")
+    try SystemRoutes.register(&router, system: EngineSystem(link: link, dataRoot: options.dataRoot, loggingDriver: options.logDriver,
+                                                            registry: registryConfiguration))
     var containerOptions = ContainerServiceOptions(dataRoot: options.dataRoot)
     containerOptions.logDriver = options.logDriver
     containerOptions.logOptions = options.logOptions
@@ -35,9 +38,7 @@ do {
     containerOptions.initPath = options.initPath
     let events = EngineEvents()
     try ImageRoutes.register(&router, catalog: ImageCatalog(link: link), events: events)
-    let registry = RegistryClient(configuration: RegistryConfiguration(insecureRegistries: options.insecureRegistries,
-                                                                       mirrors: options.registryMirrors,
-                                                                       userAgent: "berthd/\(EngineVersion.text)"))
+    let registry = RegistryClient(configuration: registryConfiguration)
     try RegistryRoutes.register(&router, images: ImageService(link: link), registry: registry, events: events)
     let containers = try ContainerService(link: link, catalog: ImageCatalog(link: link), events: events, options: containerOptions)
     for problem in await containers.restore() {

@@ -1,6 +1,7 @@
 import BerthCore
 import BerthEngineAPI
 import BerthLinux
+import BerthRegistry
 import BerthSupervisorAPI
 import FoundationEssentials
 import SwiftProtobuf
@@ -18,9 +19,11 @@ public struct EngineSystem: Sendable {
     let catalog: ImageCatalog
     let dataRoot: String
     let loggingDriver: String
+    let registry: RegistryConfiguration
 
-    public init(link: SupervisorLink, dataRoot: String, loggingDriver: String) {
+    public init(link: SupervisorLink, dataRoot: String, loggingDriver: String, registry: RegistryConfiguration = RegistryConfiguration()) {
         self.link = link
+        self.registry = registry
         catalog = ImageCatalog(link: link)
         self.dataRoot = dataRoot
         self.loggingDriver = loggingDriver
@@ -70,6 +73,7 @@ public struct EngineSystem: Sendable {
         info.defaultRuntime = "berth-runtime"
         info.systemTime = Date().formatted(.iso8601)
         info.indexServerAddress = "https://index.docker.io/v1/"
+        info.registryConfig = Self.registryConfig(registry)
         return info
     }
 }
@@ -125,4 +129,5 @@ enum HostFacts {
     static let cgroupVersion: String = {
         MountInfo.read().last { $0.mountPoint == "/sys/fs/cgroup" }?.fsType == "cgroup2" ? "2" : "1"
     }()
+
 }

@@ -39,7 +39,11 @@ final class DaemonHarness: @unchecked Sendable {
     private var processes: [Foundation.Process] = []
     private var engine: Foundation.Process?
 
-    init() throws {
+    /// The daemon.json berthd starts with.
+    let daemonConfig: String
+
+    init(daemonConfig: String = #"{"debug": false}"#) throws {
+        self.daemonConfig = daemonConfig
         base = "/run/berth-etest/\(getpid())-\(UInt32.random(in: 0..<UInt32.max))"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         try launch(Self.supervisorBin, ["--root", base + "/sroot", "--state", base + "/sstate", "--address", supervisorSocket,
@@ -66,7 +70,7 @@ final class DaemonHarness: @unchecked Sendable {
 
     private func launch(_ path: String, _ arguments: [String], log: String, socket: String, writeConfig: Bool = false) throws {
         unlink(socket)
-        if writeConfig { FileManager.default.createFile(atPath: base + "/daemon.json", contents: Data("{\"debug\": false}".utf8)) }
+        if writeConfig { FileManager.default.createFile(atPath: base + "/daemon.json", contents: Data(daemonConfig.utf8)) }
         if !FileManager.default.fileExists(atPath: base + "/" + log) {
             FileManager.default.createFile(atPath: base + "/" + log, contents: nil)
         }

@@ -99,6 +99,22 @@ struct RegistryPullPushTests {
         #expect(search.body.contains("\"name\":\"\(name)\""), "\(search.body)")
     }
 
+    @Test func daemonJSONRegistrySettingsShowInInfo() throws {
+        let daemon = try DaemonHarness(daemonConfig: #"{"insecure-registries":["myreg.test:5000","10.99.0.0/16"],"registry-mirrors":["http://127.0.0.1:1"]}"#)
+        defer { daemon.close() }
+        let info = try daemon.docker(["info"])
+        #expect(info.status == 0, "\(info.stderr)")
+        for text in ["Insecure Registries:", "myreg.test:5000", "10.99.0.0/16", "127.0.0.0/8", "Registry Mirrors:", "http://127.0.0.1:1"] {
+            #expect(info.stdout.contains(text), "docker info lacks \(text): \(info.stdout)")
+        }
+        // A malformed setting stops berthd before it touches anything (the config is read first).
+        try #"{"registry-mirrors": "not-a-list"}"#.write(toFile: daemon.base + "/bad.json", atomically: true, encoding: .utf8)
+        let bad = try daemon.run(DaemonHarness.berthdBin, ["--config-file", daemon.base + "/bad.json", "-H", "unix://\(daemon.base)/bad.sock",
+                                                           "--supervisor", daemon.base + "/none.sock", "--data-root", daemon.base + "/bad"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("bad.json") && bad.stderr.contains("registry-mirrors"), "\(bad.stderr)")
+    }
+
     @Test func missingImageIsA404WithDockersText() throws {
         let registry = try RegistryFixture()
         defer { registry.stop() }
