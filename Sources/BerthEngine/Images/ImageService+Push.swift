@@ -43,10 +43,37 @@ extension ImageService {
 
     func pushImage(_ image: ResolvedImage, manifestBytes: [UInt8], reference: ImageReference, session: RegistrySession,
                    sources: [Digest: String], progress: @escaping ProgressSink) async throws {
-        guard MediaTypes.isManifest(image.target.mediaType) else {
-            throw BerthError(.unsupported, "push \(reference): only single-platform images can be pushed; \(image.target.mediaType) is an index")
+        if MediaTypes.isIndex(image.target.mediaType) {
+            // A multi-platform image: every platform's manifest and blobs, each manifest by digest, then the
+            // index under the tag. All of them must be here; a partial index would name missing manifests.
+            let index = try JSONCoding.decode(Index.self, from: manifestBytes, source: "image \(reference) index")
+            for child in index.manifests {
+                let label = child.platform?.description ?? child.digest.description
+                guard MediaTypes.isManifest(child.mediaType) else {
+                    throw BerthError(.unsupported, "push \(reference): nested index \(child.digest) is not supported")
+                }
+                guard let childBytes = try? await link.readBlob(child.digest.description) else {
+                    throw BerthError(.notFound, "push \(reference): the manifest for \(label) (\(child.digest)) is not stored locally")
+                }
+                let manifest = try JSONCoding.decode(Manifest.self, from: childBytes, source: "image \(reference) manifest for \(label)")
+                try await pushContent(of: manifest, session: session, sources: sources, progress: progress)
+                _ = try await session.putManifest(childBytes, mediaType: child.mediaType, reference: child.digest.description)
+            }
+        } else {
+            try await pushContent(of: image.manifest, session: session, sources: sources, progress: progress)
         }
-        let layers = image.manifest.layers
+        let pushed = try await session.putManifest(manifestBytes, mediaType: image.target.mediaType, reference: reference.tag)
+        let digest = pushed.isEmpty ? image.target.digest.description : pushed
+        await progress(ProgressMessage(status: "\(reference.tag): digest: \(digest) size: \(manifestBytes.count)"))
+        await progress(ProgressMessage(progressDetail: ProgressDetail(),
+                                       aux: .object(["Tag": .string(reference.tag), "Digest": .string(digest), "Size": .number(Double(manifestBytes.count))])))
+        try await upsertRecord("\(reference.repository)@\(digest)", target: Self.proto(image.target))
+    }
+
+    /// The layers (a few at a time, top first as docker lists them) and then the config of one manifest.
+    func pushContent(of manifest: Manifest, session: RegistrySession, sources: [Digest: String],
+                     progress: @escaping ProgressSink) async throws {
+        let layers = manifest.layers.filter { !MediaTypes.isNonDistributable($0.mediaType) }
         for layer in layers.reversed() {
             await progress(ProgressMessage(status: "Preparing", progressDetail: ProgressDetail(), id: Self.shortID(layer.digest)))
         }
@@ -59,13 +86,7 @@ extension ImageService {
             for _ in 0..<Self.concurrentDownloads { launch() }
             while try await group.next() != nil { launch() }
         }
-        _ = try await session.pushBlob(image.manifest.config, mountFrom: nil, read: contentReader(image.manifest.config.digest))
-        let pushed = try await session.putManifest(manifestBytes, mediaType: image.target.mediaType, reference: reference.tag)
-        let digest = pushed.isEmpty ? image.target.digest.description : pushed
-        await progress(ProgressMessage(status: "\(reference.tag): digest: \(digest) size: \(manifestBytes.count)"))
-        await progress(ProgressMessage(progressDetail: ProgressDetail(),
-                                       aux: .object(["Tag": .string(reference.tag), "Digest": .string(digest), "Size": .number(Double(manifestBytes.count))])))
-        try await upsertRecord("\(reference.repository)@\(digest)", target: Self.proto(image.target))
+        _ = try await session.pushBlob(manifest.config, mountFrom: nil, read: contentReader(manifest.config.digest))
     }
 
     func pushLayer(_ layer: Descriptor, session: RegistrySession, mountFrom: String?, progress: @escaping ProgressSink) async throws {

@@ -183,6 +183,51 @@ struct RegistryPullPushTests {
         #expect(none.body.contains("no matching manifest for linux/s390x"), "\(none.body)")
     }
 
+    /// A multi-platform image loaded from an OCI archive is pushed as it is stored: each platform's
+    /// manifest and blobs, then the index under the tag, with the index's own digest.
+    @Test func loadedMultiPlatformImagePushesItsIndex() throws {
+        let registry = try RegistryFixture()
+        defer { registry.stop() }
+        let daemon = try DaemonHarness()
+        defer { daemon.close() }
+        let name = "\(registry.address)/berth/loaded"
+        let layout = daemon.base + "/layout"
+        try FileManager.default.createDirectory(atPath: layout + "/blobs/sha256", withIntermediateDirectories: true)
+        func store(_ bytes: [UInt8]) throws -> Digest {
+            let digest = Self.digest(bytes)
+            try Data(bytes).write(to: URL(fileURLWithPath: layout + "/blobs/sha256/" + digest.encoded))
+            return digest
+        }
+        let host = Platform.host
+        let other = host.architecture == "arm64" ? Platform(os: "linux", architecture: "amd64") : Platform(os: "linux", architecture: "arm64")
+        var entries: [Descriptor] = []
+        for platform in [host, other] {
+            let layer = try Self.tarLayer(file: "arch", contents: platform.architecture + "\n")
+            let layerDigest = try store(layer)
+            let config = Array(#"{"architecture":"\#(platform.architecture)","os":"linux","rootfs":{"type":"layers","diff_ids":["\#(layerDigest)"]},"config":{}}"#.utf8)
+            let manifest = try JSONCoding.encode(Manifest(
+                config: Descriptor(mediaType: MediaTypes.ociConfig, digest: try store(config), size: Int64(config.count)),
+                layers: [Descriptor(mediaType: MediaTypes.ociLayer, digest: layerDigest, size: Int64(layer.count))]))
+            entries.append(Descriptor(mediaType: MediaTypes.ociManifest, digest: try store(manifest), size: Int64(manifest.count), platform: platform))
+        }
+        let index = try JSONCoding.encode(Index(manifests: entries))
+        let indexDigest = try store(index)
+        var top = Descriptor(mediaType: MediaTypes.ociIndex, digest: indexDigest, size: Int64(index.count))
+        top.annotations = ["io.containerd.image.name": "\(name):v1"]
+        try Data(try JSONCoding.encode(Index(manifests: [top]))).write(to: URL(fileURLWithPath: layout + "/index.json"))
+        try Data(#"{"imageLayoutVersion":"1.0.0"}"#.utf8).write(to: URL(fileURLWithPath: layout + "/oci-layout"))
+        _ = try daemon.run("/bin/tar", ["-C", layout, "-cf", daemon.base + "/layout.tar", "."])
+        let load = try daemon.api("POST", "/images/load", file: daemon.base + "/layout.tar")
+        #expect(load.status == 200, "\(load.body)")
+
+        let push = try Self.stream(daemon, "/images/\(name)/push?tag=v1")
+        #expect(push.body.contains("v1: digest: \(indexDigest) size: \(index.count)"), "\(push.body)")
+        #expect(try daemon.api("DELETE", "/images/\(name):v1").status == 200)
+        let pull = try Self.stream(daemon, "/images/create?fromImage=\(name)&tag=v1&platform=linux/\(other.architecture)")
+        #expect(pull.body.contains("Digest: \(indexDigest)"), "\(pull.body)")
+        #expect(try Self.inspect(daemon, "\(name):v1")["Architecture"] as? String == other.architecture)
+    }
+
     @Test func basicAuthLoginPushAndPull() throws {
         let registry = try RegistryFixture(auth: "basic")
         defer { registry.stop() }
