@@ -73,7 +73,8 @@ import Testing
         let path = uniqueSocketPath()
         var router = Router()
         try router.post("/slow") { _ in
-            try await Task.sleep(for: .milliseconds(300))
+            // Long enough to be still running when shutdown begins, even on a loaded machine.
+            try await Task.sleep(for: .seconds(2))
             return .text("done")
         }
         var configuration = HTTPServerConfiguration(unixSocketPath: path)

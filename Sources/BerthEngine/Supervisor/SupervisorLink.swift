@@ -21,6 +21,9 @@ public final class SupervisorLink: Sendable {
                 $0.http2.maxFrameSize = 1 << 20
                 // Content.Read streams whole layers (push, save): a large window keeps them flowing.
                 $0.http2.targetWindowSize = 16 << 20
+                // The supervisor is local: after it restarts, reconnect within a second instead of the
+                // default backoff (1 s growing to 120 s), which left berthd failing calls for a minute.
+                $0.backoff = .init(initial: .milliseconds(100), max: .seconds(1), multiplier: 1.6, jitter: 0.2)
             })
         let client = GRPCClient(transport: transport)
         self.client = client

@@ -46,10 +46,26 @@ final class DaemonHarness: @unchecked Sendable {
         self.daemonConfig = daemonConfig
         base = "/run/berth-etest/\(getpid())-\(UInt32.random(in: 0..<UInt32.max))"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        try startSupervisor()
+        try startEngine(writeConfig: true)
+    }
+
+    private var supervisor: Foundation.Process?
+
+    func startSupervisor() throws {
         try launch(Self.supervisorBin, ["--root", base + "/sroot", "--state", base + "/sstate", "--address", supervisorSocket,
                                         "--runtime-root", base + "/runtime", "--shim", Self.shimBin, "--runtime", Self.runtimeBin],
                    log: "supervisor.log", socket: supervisorSocket)
-        try startEngine(writeConfig: true)
+        supervisor = processes.last
+    }
+
+    /// SIGKILL to berth-supervisor (shims and containers carry on; berthd stays up), then a new one on the same state.
+    func killAndRestartSupervisor() throws {
+        guard let supervisor else { throw DaemonHarnessError("berth-supervisor is not running") }
+        kill(supervisor.processIdentifier, SIGKILL)
+        supervisor.waitUntilExit()
+        processes.removeAll { $0 === supervisor }
+        try startSupervisor()
     }
 
     func startEngine(writeConfig: Bool = false) throws {
