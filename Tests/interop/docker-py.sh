@@ -8,6 +8,8 @@
 # Teardown runs on every exit (failure, INT, TERM): containers force-removed through the API, daemons stopped,
 # leftover shims (found by the private base dir in their command line) and their children killed, mounts
 # under the base unmounted, the containers' empty cgroups removed, the base deleted.
+# A basic-auth docker-registry on loopback (Scripts/lib/registry-fixture, stopped in the teardown) serves the
+# login/push/pull scenario (BPY_REGISTRY, BPY_REGISTRY_USER, BPY_REGISTRY_PASSWORD).
 # Env: BERTH_SUPERVISOR_BIN BERTH_BERTHD_BIN BERTH_CTR_BIN BERTH_SHIM_BIN BERTH_RUNTIME_BIN (default
 #      <repo>/.build/debug/...), BERTH_TEST_ROOTFS (default: Scripts/make-rootfs), BPY_SCENARIOS (comma-separated
 #      scenario names to run only those), BPY_KEEP=1 (keep the base dir and logs for a post-mortem).
@@ -90,6 +92,7 @@ cleanup() {
     local rc=$? p id d
     trap - EXIT INT TERM HUP
     set +e
+    [ -n "${REG_DIR:-}" ] && "$BERTH_REPO/Scripts/lib/registry-fixture" stop "$REG_DIR" --hard >/dev/null 2>&1
     if [ -n "$BERTHD_PID" ] && kill -0 "$BERTHD_PID" 2>/dev/null; then
         while read -r id; do [ -n "$id" ] && CONTAINER_IDS+=("$id"); done < <(api_cleanup)
     fi
@@ -163,10 +166,15 @@ BERTH_SUPERVISOR_ADDRESS="$SUP_SOCK" BERTH_NAMESPACE=berth \
     fail "berth-ctr images import busybox:latest failed"
 rm -f "$BASE/rootfs.tar"
 
+# A basic-auth registry on loopback for the login/push/pull scenario (Scripts/lib/registry-fixture).
+REG_DIR="$BASE/registry"
+REG_ADDR="$("$BERTH_REPO/Scripts/lib/registry-fixture" start "$REG_DIR" --auth basic)" || fail "registry fixture did not start"
+
 # --- scenarios --------------------------------------------------------------------------------------------------
 rc=0
 unset DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH DOCKER_API_VERSION
 DOCKER_HOST="unix://$ENGINE_SOCK" BPY_IMAGE=busybox:latest BPY_RUN_ID="$$" HOME="$BASE" DOCKER_CONFIG="$BASE/docker-config" \
+    BPY_REGISTRY="$REG_ADDR" BPY_REGISTRY_USER=berth BPY_REGISTRY_PASSWORD=berth-pass \
     timeout --kill-after=20 600 "$PY" -u "$BERTH_REPO/Tests/interop/docker_py_scenarios.py" || rc=$?
 if [ "$rc" != 0 ]; then
     echo "--- $BASE/berthd.log (last 40 lines)" >&2

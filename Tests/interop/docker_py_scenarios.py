@@ -445,6 +445,34 @@ def start_missing_executable():
 
 # --- runner ----------------------------------------------------------------------------------------------------
 
+@scenario
+def registry_login_push_pull():
+    """login (right and wrong password), push with auth_config, remove, pull back: the same image id and the
+    pushed digest in RepoDigests. The registry is the basic-auth fixture docker-py.sh starts."""
+    registry = os.environ.get("BPY_REGISTRY", "")
+    if not registry:
+        raise AssertionError("BPY_REGISTRY is not set: docker-py.sh starts the registry this scenario needs")
+    auth = {"username": os.environ.get("BPY_REGISTRY_USER", "berth"), "password": os.environ.get("BPY_REGISTRY_PASSWORD", "berth-pass")}
+    e = expect_raises(docker.errors.APIError, client.login, username=auth["username"], password="wrong",
+                      registry=registry, reauth=True)
+    eq(e.status_code, 401, "status of a login with a wrong password")
+    answer = client.login(username=auth["username"], password=auth["password"], registry=registry, reauth=True)
+    eq(answer.get("Status"), "Login Succeeded", "login answer")
+    repo = "%s/bpy/%s" % (registry, name("pushed"))
+    image = client.images.get(IMAGE)
+    image.tag(repo, "p1")
+    messages = list(client.images.push(repo, "p1", stream=True, decode=True, auth_config=auth))
+    eq([m for m in messages if "error" in m], [], "errors in the push stream")
+    digests = [m["aux"]["Digest"] for m in messages if isinstance(m.get("aux"), dict) and "Digest" in m["aux"]]
+    eq(len(digests), 1, "aux digests in the push stream")
+    client.images.remove("%s:p1" % repo)
+    expect_raises(docker.errors.ImageNotFound, client.images.get, "%s:p1" % repo)
+    pulled = client.images.pull(repo, tag="p1", auth_config=auth)
+    eq(pulled.id, image.id, "id of the pulled image")
+    eq("%s@%s" % (repo, digests[0]) in pulled.attrs["RepoDigests"], True, "pushed digest in RepoDigests")
+    client.images.remove("%s:p1" % repo)
+
+
 def describe(exc):
     if isinstance(exc, docker.errors.APIError) and exc.response is not None:
         req = exc.response.request
