@@ -10,7 +10,9 @@ extension ImageService {
     /// `tag` is empty, as dockerd does. Blobs the registry has are skipped, blobs another
     /// repository on the same registry holds are mounted, the rest are uploaded; the manifest goes
     /// last. The pushed digest becomes a RepoDigest.
-    public func push(_ name: String, tag: String, credentials: RegistryCredentials, registry: RegistryClient,
+    /// With `platform`, a multi-platform image is pushed as the single-platform image of that
+    /// platform (its manifest under the tag), as `docker push --platform` does.
+    public func push(_ name: String, tag: String, platform: Platform? = nil, credentials: RegistryCredentials, registry: RegistryClient,
                      progress: @escaping ProgressSink) async throws {
         let base = try ImageReference(parsing: name)
         guard base.digest == nil else { throw BerthError(.invalidArgument, "cannot push a digest reference") }
@@ -36,7 +38,17 @@ extension ImageService {
         let session = registry.session(domain: base.domain, repository: base.remoteName, credentials: credentials, push: true)
         let sources = mountSources(images, domain: base.domain, excluding: base.repository)
         for (reference, image) in targets {
-            let manifestBytes = try await link.readBlob(image.target.digest.description)
+            var image = image
+            var manifestBytes = try await link.readBlob(image.target.digest.description)
+            if let platform, MediaTypes.isIndex(image.target.mediaType) {
+                let index = try JSONCoding.decode(Index.self, from: manifestBytes, source: "image \(reference) index")
+                guard let chosen = PlatformSelector(platform).choose(from: index.manifests) else {
+                    throw BerthError(.notFound, "image \(reference) has no manifest for \(platform)")
+                }
+                manifestBytes = try await link.readBlob(chosen.digest.description)
+                image.manifest = try JSONCoding.decode(Manifest.self, from: manifestBytes, source: "image \(reference) manifest for \(platform)")
+                image.target = Descriptor(mediaType: chosen.mediaType, digest: chosen.digest, size: chosen.size)
+            }
             try await pushImage(image, manifestBytes: manifestBytes, reference: reference, session: session, sources: sources, progress: progress)
         }
     }

@@ -19,14 +19,23 @@ enum RegistryRoutes {
             let name = try request.parameter("name")
             let credentials = try RegistryAuthHeader.credentials(request.headers["X-Registry-Auth"])
             let tag = request.query["tag"] ?? ""
+            // API >= 1.46: `platform` is an OCI platform object as JSON.
+            var platform: Platform?
+            if let text = request.query["platform"], !text.isEmpty {
+                guard let json = try? JSONValue.parse(Array(text.utf8)), let os = json["os"]?.string, let architecture = json["architecture"]?.string else {
+                    throw BerthError(.invalidArgument, "invalid platform: \(text)")
+                }
+                platform = Platform(os: os, architecture: architecture, variant: json["variant"]?.string).normalized
+            }
             // Name problems are plain errors; registry problems come inside the stream, as dockerd sends them.
             let reference = try ImageReference(parsing: name)
             if !tag.isEmpty || ImageReference.hasExplicitTag(name) {
                 _ = try await images.catalog.find(tag.isEmpty ? reference.description : try ImageReference(repository: reference.repository, tag: tag).description)
             }
+            let wanted = platform
             return .stream { writer in
                 do {
-                    try await images.push(name, tag: tag, credentials: credentials, registry: registry) { message in
+                    try await images.push(name, tag: tag, platform: wanted, credentials: credentials, registry: registry) { message in
                         try? await writer.writeJSONLine(message)
                     }
                     events.publish(type: "image", action: "push", id: reference.description, attributes: ["name": reference.description])

@@ -226,6 +226,13 @@ struct RegistryPullPushTests {
         let pull = try Self.stream(daemon, "/images/create?fromImage=\(name)&tag=v1&platform=linux/\(other.architecture)")
         #expect(pull.body.contains("Digest: \(indexDigest)"), "\(pull.body)")
         #expect(try Self.inspect(daemon, "\(name):v1")["Architecture"] as? String == other.architecture)
+
+        // `push --platform` (API 1.46+, an OCI platform object): only that platform's manifest, under the tag.
+        #expect(try daemon.api("DELETE", "/images/\(name):v1").status == 200)
+        #expect(try daemon.api("POST", "/images/load", file: daemon.base + "/layout.tar").status == 200)
+        let platformJSON = #"{"os":"linux","architecture":"\#(other.architecture)"}"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let single = try Self.stream(daemon, "/images/\(name)/push?tag=v1&platform=\(platformJSON)")
+        #expect(single.body.contains("v1: digest: \(entries[1].digest)"), "\(single.body)")
     }
 
     @Test func basicAuthLoginPushAndPull() throws {
