@@ -48,6 +48,11 @@ public enum CommandRegistry {
         SystemEventsCommand.spec,
         VersionCommand.spec,
         InspectCommand.spec,
+        VolumeCreateCommand.spec,
+        VolumeListCommand.spec,
+        VolumeInspectCommand.spec,
+        VolumeRemoveCommand.spec,
+        VolumePruneCommand.spec,
     ]
 
     /// Management command groups and their summaries (`berth container` prints the group help).

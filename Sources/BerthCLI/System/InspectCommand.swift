@@ -37,7 +37,8 @@ public enum InspectCommand {
                     found = try Inspector.fetch(client, "/containers/\(escaped)/json", query: q)
                 case "image": found = try Inspector.fetch(client, "/images/\(escaped)/json")
                 case "network": found = try Inspector.fetch(client, "/networks/\(escaped)")
-                default: found = try Inspector.fetch(client, "/volumes/\(escaped)")
+                // Re-marshalled in docker's struct order, like `volume inspect`.
+                default: found = try VolumeDocument.fetch(client, name)
                 }
                 if case .object = found { return found }
                 last = found
