@@ -1,5 +1,6 @@
 import BerthCore
 import BerthEngineAPI
+import BerthLinux
 
 extension ContainerService {
     /// dockerd's volume resolution at create (daemon/create_unix.go + volumes.go registerMountPoints):
@@ -27,6 +28,15 @@ extension ContainerService {
                 }
                 let destination = BindMountSpec.cleanPath(mount.target)
                 covered.insert(destination)
+                if mount.type == "bind" {
+                    // `--mount type=bind` does not create a missing source (unlike `-v`), unless asked to.
+                    guard !mount.source.isEmpty else {
+                        throw BerthError(.invalidArgument, "invalid mount config for type \"bind\": field Source must not be empty")
+                    }
+                    if !FileIO.exists(mount.source), mount.bindOptions?.createMountpoint != true {
+                        throw BerthError(.invalidArgument, "invalid mount config for type \"bind\": bind source path does not exist: \(mount.source)")
+                    }
+                }
                 guard mount.type == "volume" else { continue }
                 if let driver = mount.volumeOptions?.driverConfig?.name, !driver.isEmpty, driver != "local" {
                     throw BerthError(.notFound, "create \(mount.source): error looking up volume plugin \(driver): plugin \"\(driver)\" not found")
@@ -71,8 +81,8 @@ extension ContainerService {
         guard let volumes else {
             throw BerthError(.unsupported, "volumes are not supported: \(name ?? "anonymous volume")")
         }
-        var labels = labels ?? [:]
-        if name == nil { labels[VolumeRecord.anonymousLabel] = "" }
+        var labels = labels
+        if name == nil { labels = (labels ?? [:]).merging([VolumeRecord.anonymousLabel: ""]) { _, new in new } }
         let result = try volumes.create(name: name, options: options, labels: labels)
         if result.created { created.append(result.volume.name) }
         return result.volume.name

@@ -32,7 +32,9 @@ extension ContainerSpecInput {
                 guard !mount.source.isEmpty, !mount.target.isEmpty else {
                     throw BerthError(.invalidArgument, "invalid mount config for type \"bind\": field Source must not be empty")
                 }
-                binds.append("\(mount.source):\(mount.target)" + (mount.readOnly ? ":ro" : ""))
+                // BindOptions.Propagation rides in the mode, as in a `-v` string.
+                let mode = [mount.readOnly ? "ro" : "", mount.bindOptions?.propagation ?? ""].filter { !$0.isEmpty }
+                binds.append("\(mount.source):\(mount.target)" + (mode.isEmpty ? "" : ":" + mode.joined(separator: ",")))
             case "tmpfs":
                 var options: [String] = []
                 if let size = mount.tmpfsOptions?.sizeBytes, size > 0 { options.append("size=\(size)") }

@@ -94,7 +94,7 @@ public final class VolumeService: Sendable {
             throw BerthError(error.code, "create \(name): \(error.message)")
         }
         let record = VolumeRecord(name: name, mountpoint: mountpoint(name), createdAt: Self.createdAt(),
-                                  labels: labels.flatMap { $0.isEmpty ? nil : $0 }, options: options.flatMap { $0.isEmpty ? nil : $0 })
+                                  labels: labels, options: options)
         // Held across the directory and the file: two creates of one name make one volume.
         let outcome: (VolumeRecord, Bool) = try records.withLock { all in
             if let existing = all[name] { return (existing, false) }

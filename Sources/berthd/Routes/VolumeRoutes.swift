@@ -29,21 +29,22 @@ enum VolumeRoutes {
         }
     }
 
+    /// dockerd answers `"Warnings": null` when there are none.
     struct VolumeList: Encodable {
         var volumes: [VolumeRecord]
-        var warnings: [String] = []
+        var warnings: [String]? = nil
         enum CodingKeys: String, CodingKey { case volumes = "Volumes", warnings = "Warnings" }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(volumes, forKey: .volumes)
+            try container.encode(warnings, forKey: .warnings)
+        }
     }
 
-    /// dockerd answers `"VolumesDeleted": null` when nothing went.
+    /// dockerd answers `"VolumesDeleted": []` when nothing went (unlike images' null).
     struct PruneResponse: Encodable {
         var volumesDeleted: [String]
         var spaceReclaimed: Int64
         enum CodingKeys: String, CodingKey { case volumesDeleted = "VolumesDeleted", spaceReclaimed = "SpaceReclaimed" }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(volumesDeleted.isEmpty ? nil : volumesDeleted, forKey: .volumesDeleted)
-            try container.encode(spaceReclaimed, forKey: .spaceReclaimed)
-        }
     }
 }
