@@ -47,7 +47,7 @@ do {
         var bytes = Array("berthd: restore: \(problem)\n".utf8)
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     }
-    try ContainerRoutes.register(&router, service: containers)
+    try ContainerRoutes.register(&router, service: containers, volumes: volumes)
     try ContainerStreamRoutes.register(&router, service: containers)
     try ExecRoutes.register(&router, service: containers)
     try ContainerFileRoutes.register(&router, service: containers, dataRoot: options.dataRoot)

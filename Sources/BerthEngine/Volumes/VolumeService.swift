@@ -164,6 +164,14 @@ public final class VolumeService: Sendable {
         return all().filter { filter.matches($0, inUse: !users($0.name).isEmpty) }
     }
 
+    /// `GET /system/df`: each volume's bytes on disk and how many containers refer to it.
+    public func usage() -> [(volume: VolumeRecord, size: Int64, refCount: Int)] {
+        all().map { record in
+            let size = (try? DiskUsage.measure(record.mountpoint).size) ?? -1
+            return (record, size, users(record.name).count)
+        }
+    }
+
     /// Whether the volume's data is a plain directory (a mounted device's bytes are not reclaimed by removal).
     func mountedTypeless(_ record: VolumeRecord) -> Bool { record.options?["type"] == nil }
 
