@@ -1,4 +1,5 @@
 import BerthCore
+import BerthEngineAPI
 import BerthLinux
 import BerthSnapshots
 import Glibc

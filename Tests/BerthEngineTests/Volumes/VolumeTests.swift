@@ -190,6 +190,12 @@ struct VolumeTests {
         let created = object["CreatedAt"] as? String ?? ""
         #expect(created.hasSuffix("Z") && created.count == 20, "\(created)")
 
+        let df = try JSONSerialization.jsonObject(with: Data(try daemon.api("GET", "/system/df").body.utf8)) as? [String: Any] ?? [:]
+        let usage = (df["Volumes"] as? [[String: Any]] ?? []).reduce(into: [String: Int]()) { out, volume in
+            out[volume["Name"] as? String ?? ""] = (volume["UsageData"] as? [String: Any])?["RefCount"] as? Int
+        }
+        #expect(usage["used"] == 1 && usage["labelled"] == 0, "\(usage)")
+
         let list = try daemon.api("GET", "/volumes")
         #expect(list.body.contains(#""Warnings":null"#), "\(list.body)")
         #expect(try Self.volumeNames(daemon, ["--filter", "dangling=true"]) == ["labelled"])
