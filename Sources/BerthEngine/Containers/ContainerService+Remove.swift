@@ -42,6 +42,7 @@ extension ContainerService {
         // dockerd's `rm -v` (and `--rm`): the container's own anonymous volumes go; named ones, and any
         // another container still uses, stay.
         if volumes { removeVolumes(anonymousVolumes(record)) }
+        for point in record.mountPoints ?? [] where point.type == "volume" { self.volumes?.releaseIfUnused(point.name) }
         events.container("destroy", record)
         waiters.removed(record.id, WaitOutcome(statusCode: exitCode, error: nil))
     }

@@ -189,6 +189,12 @@ public final class VolumeService: Sendable {
         return record.mountpoint
     }
 
+    /// Unmounts a `type` volume once no container refers to it any more (the next use mounts it again).
+    public func releaseIfUnused(_ name: String) {
+        guard users(name).isEmpty else { return }
+        try? unmount(name)
+    }
+
     /// Unmounts a `type` volume's mount from `_data` (detached, so a lingering user does not block removal).
     func unmount(_ name: String) throws {
         try mounted.withLock { set in

@@ -157,7 +157,14 @@ struct VolumeTests {
         #expect(mounts.stdout.hasSuffix("\n1777\n"), "\(mounts.stdout)")
         let path = try Self.mountpoint(daemon, "tmpvol")
         let hostMounts = { (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? "" }
+        // Mounted while a container refers to it; unmounted when the last one is removed.
+        #expect(try daemon.docker(["create", "--name", "tmpuser", "-v", "tmpvol:/t", "busybox", "true"]).status == 0)
+        #expect(try daemon.docker(["start", "tmpuser"]).status == 0)
         #expect(hostMounts().contains(" \(path) "))
+        #expect(try daemon.docker(["rm", "-f", "tmpuser"]).status == 0)
+        #expect(!hostMounts().contains(" \(path) "))
+        #expect(try daemon.docker(["run", "--rm", "-v", "tmpvol:/t", "busybox", "true"]).status == 0)
+        #expect(!hostMounts().contains(" \(path) "))
         #expect(try daemon.docker(["volume", "rm", "tmpvol"]).status == 0)
         #expect(!hostMounts().contains(" \(path) "))
 
