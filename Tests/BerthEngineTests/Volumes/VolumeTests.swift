@@ -224,10 +224,11 @@ struct VolumeTests {
         #expect(pruned.status == 200)
         #expect(pruned.body.contains(#""VolumesDeleted":[""#), "\(pruned.body)")
         #expect(try Self.volumeNames(daemon) == ["labelled", "used"])
-        // `all=true` as `volume prune -a` sends it (the CLI hides -a from berthd: see the report on ping versions).
-        let all = try daemon.api("POST", "/volumes/prune?filters=%7B%22all%22%3A%5B%22true%22%5D%7D")
-        #expect(all.status == 200, "\(all.body)")
-        #expect(all.body.contains("labelled") && all.body.contains("used"), "\(all.body)")
+        // `all=true`, the filter `volume prune -a` sends (this CLI refuses `-a` against berthd as an unknown
+        // flag, though the daemon reports API 1.50: a CLI-side feature check still to be understood).
+        let all = try daemon.docker(["volume", "prune", "--filter", "all=true", "-f"])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(all.stdout.contains("labelled") && all.stdout.contains("used"), "\(all.stdout)")
         #expect(try Self.volumeNames(daemon).isEmpty)
 
         let until = String(Int(Date().timeIntervalSince1970) + 1)
