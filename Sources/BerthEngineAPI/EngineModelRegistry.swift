@@ -28,6 +28,7 @@ enum EngineModelRegistry {
         EndpointIPAMConfig.CodingKeys.self,
         ContainerUpdateRequest.CodingKeys.self,
         ExecConfig.CodingKeys.self,
+        VolumeCreateRequest.CodingKeys.self,
         ExecStartConfig.CodingKeys.self,
     ]
 

@@ -6,8 +6,8 @@ import Glibc
 
 /// `du` of one directory tree: allocated bytes and distinct inodes, hardlinked files counted once
 /// (containerd's continuity/fs.DiskUsage). Never follows symlinks.
-enum DiskUsage {
-    static func measure(_ root: String) throws -> SnapshotUsage {
+public enum DiskUsage {
+    public static func measure(_ root: String) throws -> SnapshotUsage {
         var seen = Set<UInt64>()
         var usage = SnapshotUsage()
         try walk(root, &seen, &usage)

@@ -8,7 +8,7 @@ import Glibc
 /// `cp -a` for the native snapshotter: copies a tree preserving what a container image layer carries:
 /// owners, modes (with setuid bits), extended attributes (file capabilities, ACLs, overlay opaque
 /// markers), symlinks, hardlinks, device nodes, fifos and timestamps. Never follows symlinks.
-struct TreeCopier {
+public struct TreeCopier {
     private struct InodeKey: Hashable {
         var device: UInt64
         var inode: UInt64
@@ -17,9 +17,11 @@ struct TreeCopier {
     /// First destination path of each multiply-linked source inode, to recreate hardlinks.
     private var linked: [InodeKey: String] = [:]
 
+    public init() {}
+
     /// Copies the entries of `source` into the existing directory `destination`, and the metadata of
     /// `source` itself onto `destination`.
-    mutating func copyContents(of source: String, into destination: String) throws {
+    public mutating func copyContents(of source: String, into destination: String) throws {
         var st = stat()
         guard lstat(source, &st) == 0 else { throw BerthError.sys("lstat \(source)") }
         for name in try FileIO.list(source) {

@@ -40,15 +40,18 @@ do {
     try ImageRoutes.register(&router, catalog: ImageCatalog(link: link), events: events)
     let registry = RegistryClient(configuration: registryConfiguration)
     try RegistryRoutes.register(&router, images: ImageService(link: link), registry: registry, events: events)
-    let containers = try ContainerService(link: link, catalog: ImageCatalog(link: link), events: events, options: containerOptions)
-    for problem in await containers.restore() {
+    let volumes = try VolumeService(root: options.dataRoot + "/volumes", events: events)
+    let containers = try ContainerService(link: link, catalog: ImageCatalog(link: link), events: events, options: containerOptions,
+                                          volumes: volumes)
+    for problem in volumes.load() + (await containers.restore()) {
         var bytes = Array("berthd: restore: \(problem)\n".utf8)
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     }
-    try ContainerRoutes.register(&router, service: containers)
+    try ContainerRoutes.register(&router, service: containers, volumes: volumes)
     try ContainerStreamRoutes.register(&router, service: containers)
     try ExecRoutes.register(&router, service: containers)
     try ContainerFileRoutes.register(&router, service: containers, dataRoot: options.dataRoot)
+    try VolumeRoutes.register(&router, volumes: volumes)
     try EventRoutes.register(&router, events: events)
 
     var configuration = HTTPServerConfiguration()

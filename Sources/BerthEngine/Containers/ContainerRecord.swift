@@ -30,6 +30,8 @@ public struct ContainerRecord: Codable, Sendable {
     public var manuallyStopped: Bool = false
     /// Whether the container ever started (dockerd's `HasBeenStartedBefore`).
     public var hasBeenStarted: Bool = false
+    /// Volumes (and `--volumes-from` binds) resolved at create; nil in records older than volumes.
+    public var mountPoints: [ContainerMountPoint]? = nil
 
     public init(id: String, name: String, created: String, path: String, args: [String], config: ContainerConfig,
                 hostConfig: HostConfig, imageID: String, snapshotter: String, chainID: String) {

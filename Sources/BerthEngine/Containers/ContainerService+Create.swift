@@ -26,14 +26,24 @@ extension ContainerService {
         if let name, let other = store.nameTaken(name) {
             throw BerthError(.alreadyExists, "Conflict. The container name \"/\(name)\" is already in use by container \"\(other)\". You have to remove (or rename) that container to be able to reuse that name.")
         }
-        let chainID = try await prepareRWLayer(key: id, image: image)
-        let record = ContainerRecord(id: id, name: finalName, created: Timestamp.rfc3339Nano(Timestamp.now()), path: path,
+        let mountPoints = try resolveMountPoints(config: config, host: hostConfig)
+        let newVolumes = mountPoints.filter { $0.type == "volume" && $0.anonymous }.map(\.name)
+        let chainID: String
+        do {
+            chainID = try await prepareRWLayer(key: id, image: image)
+        } catch {
+            removeVolumes(newVolumes)
+            throw error
+        }
+        var record = ContainerRecord(id: id, name: finalName, created: Timestamp.rfc3339Nano(Timestamp.now()), path: path,
                                      args: Array(argv.dropFirst()), config: config, hostConfig: hostConfig, imageID: image.id,
                                      snapshotter: options.snapshotter, chainID: chainID)
+        record.mountPoints = mountPoints
         do {
             try store.insert(record)
         } catch {
             try? await removeSnapshot(key: id)
+            removeVolumes(newVolumes)
             throw error
         }
         events.container("create", record)

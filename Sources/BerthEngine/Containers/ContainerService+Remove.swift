@@ -39,6 +39,10 @@ extension ContainerService {
         for target in pendingAttach.withLock({ $0.removeValue(forKey: record.id) ?? [] }) { target.close() }
         let exitCode = store.get(id: record.id)?.state.exitCode ?? record.state.exitCode
         store.remove(record.id)
+        // dockerd's `rm -v` (and `--rm`): the container's own anonymous volumes go; named ones, and any
+        // another container still uses, stay.
+        if volumes { removeVolumes(anonymousVolumes(record)) }
+        for point in record.mountPoints ?? [] where point.type == "volume" { self.volumes?.releaseIfUnused(point.name) }
         events.container("destroy", record)
         waiters.removed(record.id, WaitOutcome(statusCode: exitCode, error: nil))
     }

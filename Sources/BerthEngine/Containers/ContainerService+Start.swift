@@ -35,7 +35,7 @@ extension ContainerService {
                 // After the start error reached the client: the CLI reads it before its removal wait ends.
                 Task {
                     try? await Task.sleep(for: .milliseconds(50))
-                    try? await self.remove(record.id, force: true, volumes: false)
+                    try? await self.remove(record.id, force: true, volumes: true)
                 }
             }
             // The container exists: a missing executable or path is a bad request (dockerd's 400), not a 404.
@@ -159,6 +159,19 @@ extension ContainerService {
             let names: [String: String] = ["network": "net", "mount": "mnt", "pid": "pid", "ipc": "ipc", "uts": "uts",
                                            "user": "user", "cgroup": "cgroup"]
             return "/proc/\(other.state.pid)/ns/\(names[type.rawValue] ?? type.rawValue)"
+        }
+        if let volumes {
+            let points = record.mountPoints ?? []
+            environment.volumePath = { name, destination in
+                guard let name else {
+                    throw BerthError(.invalidArgument, "anonymous volume at \(destination) was not created with the container")
+                }
+                // Copy-up needs the image's content, which is at the destination in the snapshot mounted here.
+                if let point = points.first(where: { $0.name == name && $0.destination == destination }), !point.noCopy {
+                    try volumes.copyUp(name, rootfs: target, destination: destination)
+                }
+                return try volumes.prepareForUse(name)
+            }
         }
         let input = try ContainerSpecInput(record: record)
         return try DockerSpecBuilder(environment: environment).build(container: input, image: nil)

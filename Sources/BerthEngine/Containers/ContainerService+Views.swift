@@ -39,7 +39,9 @@ extension ContainerService {
 
     func mountPoints(_ record: ContainerRecord) -> [MountPoint] {
         var points: [MountPoint] = []
+        let resolved = record.mountPoints
         for bind in record.hostConfig.binds ?? [] {
+            if resolved != nil, let spec = try? BindMountSpec.parse(bind), case .volume = spec.kind { continue }
             let parts = bind.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             guard parts.count >= 2 else { continue }
             let mode = parts.count > 2 ? parts[2] : ""
@@ -53,12 +55,30 @@ extension ContainerService {
             points.append(point)
         }
         for mount in record.hostConfig.mounts ?? [] {
+            if resolved != nil && mount.type == "volume" { continue }
             var point = MountPoint()
             point.type = mount.type
             point.source = mount.source
             point.destination = mount.target
             point.rw = !mount.readOnly
             if mount.type == "bind" { point.propagation = "rprivate" }
+            points.append(point)
+        }
+        // dockerd: {"Type":"volume","Name":…,"Source":<mountpoint>,"Destination":…,"Driver":"local","Mode":"z","RW":true,"Propagation":""}
+        for resolvedPoint in resolved ?? [] {
+            var point = MountPoint()
+            point.type = resolvedPoint.type
+            point.destination = resolvedPoint.destination
+            point.mode = resolvedPoint.mode
+            point.rw = resolvedPoint.rw
+            if resolvedPoint.type == "volume" {
+                point.name = resolvedPoint.name
+                point.source = volumes?.mountpoint(resolvedPoint.name) ?? ""
+                point.driver = "local"
+            } else {
+                point.source = resolvedPoint.source
+                point.propagation = "rprivate"
+            }
             points.append(point)
         }
         return points

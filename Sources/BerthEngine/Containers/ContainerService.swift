@@ -23,13 +23,21 @@ public final class ContainerService: Sendable {
     let unpackedChains = Mutex<[String: String]>([:])
     /// Containers being removed: start and a second remove are refused meanwhile.
     let removing = Mutex<Set<String>>([])
+    /// Named and anonymous volumes; nil refuses them (as before the volume service existed).
+    public let volumes: VolumeService?
 
-    public init(link: SupervisorLink, catalog: ImageCatalog, events: EngineEvents, options: ContainerServiceOptions) throws {
+    public init(link: SupervisorLink, catalog: ImageCatalog, events: EngineEvents, options: ContainerServiceOptions,
+                volumes: VolumeService? = nil) throws {
         self.link = link
         self.catalog = catalog
         self.events = events
         self.options = options
-        store = try ContainerStore(root: options.containersRoot)
+        self.volumes = volumes
+        let store = try ContainerStore(root: options.containersRoot)
+        self.store = store
+        volumes?.setUsers { name in
+            store.all().filter { $0.mountPoints?.contains { $0.type == "volume" && $0.name == name } == true }.map(\.id).sorted()
+        }
     }
 
     var namespace: String { SupervisorLink.namespace }

@@ -17,15 +17,24 @@ extension ContainerSpecInput {
         tty = config.tty
         openStdin = config.openStdin
         consoleSize = host.consoleSize
-        binds = host.binds ?? []
+        // Volumes were resolved at create (record.mountPoints): the spec gets them as `name:/dst` binds,
+        // which the volume hook turns into their mountpoints. Older records keep the raw binds.
+        let resolved = record.mountPoints
+        binds = (host.binds ?? []).filter { raw in
+            guard resolved != nil, let bind = try? BindMountSpec.parse(raw), case .volume = bind.kind else { return true }
+            return false
+        }
         tmpfs = host.tmpfs ?? [:]
         for mount in host.mounts ?? [] {
+            if resolved != nil && mount.type == "volume" { continue }
             switch mount.type {
             case "bind":
                 guard !mount.source.isEmpty, !mount.target.isEmpty else {
                     throw BerthError(.invalidArgument, "invalid mount config for type \"bind\": field Source must not be empty")
                 }
-                binds.append("\(mount.source):\(mount.target)" + (mount.readOnly ? ":ro" : ""))
+                // BindOptions.Propagation rides in the mode, as in a `-v` string.
+                let mode = [mount.readOnly ? "ro" : "", mount.bindOptions?.propagation ?? ""].filter { !$0.isEmpty }
+                binds.append("\(mount.source):\(mount.target)" + (mode.isEmpty ? "" : ":" + mode.joined(separator: ",")))
             case "tmpfs":
                 var options: [String] = []
                 if let size = mount.tmpfsOptions?.sizeBytes, size > 0 { options.append("size=\(size)") }
@@ -37,6 +46,10 @@ extension ContainerSpecInput {
             default:
                 throw BerthError(.invalidArgument, "invalid mount config: mount type unknown: \"\(mount.type)\"")
             }
+        }
+        for point in resolved ?? [] {
+            let origin = point.type == "volume" ? point.name : point.source
+            binds.append("\(origin):\(point.destination)" + (point.rw ? "" : ":ro"))
         }
         readonlyRootfs = host.readonlyRootfs
         privileged = host.privileged

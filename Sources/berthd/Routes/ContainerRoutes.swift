@@ -6,7 +6,7 @@ import BerthHTTPServer
 /// The container lifecycle endpoints: create, list, inspect, start, stop, kill, restart, pause,
 /// unpause, rename, remove, prune, top, resize. Streams (attach, wait, logs) are in ContainerStreamRoutes.
 enum ContainerRoutes {
-    static func register(_ router: inout Router, service: ContainerService) throws {
+    static func register(_ router: inout Router, service: ContainerService, volumes: VolumeService? = nil) throws {
         try router.post("/containers/create") { request in
             let body = try await request.body.decodeJSON(ContainerCreateRequest.self, using: EngineJSON.makeRequestDecoder())
             let response = try await service.create(name: request.query["name"], request: body)
@@ -79,7 +79,9 @@ enum ContainerRoutes {
             for index in images.indices {
                 images[index].containers = Int64(containers.filter { $0.imageID == images[index].id }.count)
             }
-            return try .json(DiskUsage(layersSize: images.reduce(0) { $0 + $1.size }, images: images, containers: containers))
+            let volumeUsage = (volumes?.usage() ?? []).map { VolumeUsage(volume: $0.volume, size: $0.size, refCount: $0.refCount) }
+            return try .json(DiskUsage(layersSize: images.reduce(0) { $0 + $1.size }, images: images, containers: containers,
+                                       volumes: volumeUsage))
         }
         try router.post("/containers/{id}/resize") { request in
             let id = try request.parameter("id")
@@ -108,12 +110,28 @@ enum ContainerRoutes {
         var layersSize: Int64
         var images: [ImageSummary]
         var containers: [ContainerSummary]
-        var volumes: [String] = []
+        var volumes: [VolumeUsage]
         var buildCache: [String] = []
         var builderSize: Int64 = 0
         enum CodingKeys: String, CodingKey {
             case layersSize = "LayersSize", images = "Images", containers = "Containers", volumes = "Volumes"
             case buildCache = "BuildCache", builderSize = "BuilderSize"
+        }
+    }
+
+    /// A volume with dockerd's `UsageData` (`Size` -1 when it cannot be measured).
+    struct VolumeUsage: Encodable {
+        var volume: VolumeRecord
+        var size: Int64
+        var refCount: Int
+        enum CodingKeys: String, CodingKey { case usageData = "UsageData" }
+        enum UsageKeys: String, CodingKey { case size = "Size", refCount = "RefCount" }
+        func encode(to encoder: any Encoder) throws {
+            try volume.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            var usage = container.nestedContainer(keyedBy: UsageKeys.self, forKey: .usageData)
+            try usage.encode(size, forKey: .size)
+            try usage.encode(refCount, forKey: .refCount)
         }
     }
 

@@ -1,6 +1,6 @@
 import BerthEngineAPI
 
-/// `/events` filters: type, event/action, container/image (id or name), label; values of one key
+/// `/events` filters: type, event/action, container/image (id or name), volume (name), label; values of one key
 /// are alternatives, keys combine.
 struct EventFilter {
     let filters: [String: [String]]
@@ -23,6 +23,9 @@ struct EventFilter {
                 attributes["image"] == image || event.actor.id == image || event.from == image
                     || (event.type == "image" && attributes["name"] == image)
             }) else { return false }
+        }
+        if let volumes = filters["volume"] {
+            guard event.type == "volume", volumes.contains(event.actor.id) else { return false }
         }
         if let labels = filters["label"] {
             for label in labels {

@@ -178,6 +178,13 @@ final class DaemonHarness: @unchecked Sendable {
                 _ = try? api("DELETE", "/containers/" + String(part.prefix(64)) + "?force=1")
             }
         }
+        // Volumes may hold mounts (type=tmpfs): removing them unmounts, before the directory goes.
+        if let list = try? api("GET", "/volumes").body, list.contains("\"Name\"") {
+            for part in list.components(separatedBy: "\"Name\":\"").dropFirst() {
+                guard let end = part.firstIndex(of: "\"") else { continue }
+                _ = try? api("DELETE", "/volumes/" + String(part[..<end]) + "?force=1")
+            }
+        }
         for process in processes.reversed() where process.isRunning {
             process.terminate()
             process.waitUntilExit()
