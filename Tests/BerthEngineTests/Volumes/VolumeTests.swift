@@ -320,4 +320,25 @@ struct VolumeTests {
         #expect(try daemon.docker(["rm", "w1"]).status == 0)
         #expect(try daemon.docker(["volume", "rm", "durable"]).status == 0)
     }
+
+    /// The berth CLI's volume verbs against berthd (not a canned daemon).
+    @Test func berthVolumeVerbsAgainstBerthd() throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.close() }
+        try daemon.importBusybox()
+        #expect(try daemon.berth(["volume", "create", "--label", "tier=db", "bvdata"]).stdout == "bvdata\n")
+        let list = try daemon.berth(["volume", "ls", "--format", "{{.Name}} {{.Driver}} {{.Label \"tier\"}}"])
+        #expect(list.stdout == "bvdata local db\n", "\(list.stdout) \(list.stderr)")
+        let inspect = try daemon.berth(["volume", "inspect", "--format", "{{.Mountpoint}}", "bvdata"])
+        #expect(inspect.stdout == daemon.base + "/engine/volumes/bvdata/_data\n", "\(inspect.stdout)")
+        let write = try daemon.berth(["run", "--rm", "-v", "bvdata:/db", "busybox", "sh", "-c", "echo kept > /db/f"])
+        #expect(write.status == 0, "\(write.stderr)")
+        let read = try daemon.berth(["run", "--rm", "-v", "bvdata:/db:ro", "busybox", "cat", "/db/f"])
+        #expect(read.stdout == "kept\n", "\(read.stderr)")
+        let missing = try daemon.berth(["volume", "rm", "bvdata", "nosuchvol"])
+        #expect(missing.status == 1)
+        #expect(missing.stdout == "bvdata\n")
+        #expect(missing.stderr.contains("no such volume"), "\(missing.stderr)")
+        #expect(try daemon.berth(["volume", "ls", "-q"]).stdout == "")
+    }
 }
