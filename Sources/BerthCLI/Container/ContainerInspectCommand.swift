@@ -4,7 +4,7 @@ public enum ContainerInspectCommand {
         path: ["container", "inspect"], usage: "container inspect [OPTIONS] CONTAINER [CONTAINER...]",
         summary: "Display detailed information on one or more containers",
         flags: [
-            FlagSpec("format", short: "f", .string, help: "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates"),
+            FlagSpec.jsonOrTemplateFormat,
             FlagSpec("size", short: "s", help: "Display total file sizes"),
         ],
         arguments: .atLeast(1), run: run)

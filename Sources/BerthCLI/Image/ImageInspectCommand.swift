@@ -4,7 +4,7 @@ public enum ImageInspectCommand {
         path: ["image", "inspect"], usage: "image inspect [OPTIONS] IMAGE [IMAGE...]",
         summary: "Display detailed information on one or more images",
         flags: [
-            FlagSpec("format", short: "f", .string, help: "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates"),
+            FlagSpec.jsonOrTemplateFormat,
         ],
         arguments: .atLeast(1), run: run)
 

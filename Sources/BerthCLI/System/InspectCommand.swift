@@ -5,7 +5,7 @@ public enum InspectCommand {
         path: ["inspect"], usage: "inspect [OPTIONS] NAME|ID [NAME|ID...]",
         summary: "Return low-level information on Docker objects",
         flags: [
-            FlagSpec("format", short: "f", .string, help: "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates"),
+            FlagSpec.jsonOrTemplateFormat,
             FlagSpec("size", short: "s", help: "Display total file sizes if the type is container"),
             FlagSpec("type", .string, help: "Only inspect objects of the given type"),
         ],

@@ -6,7 +6,7 @@ public enum SystemInfoCommand {
     public static let spec = CommandSpec(
         path: ["system", "info"], aliases: [["info"]], usage: "system info [OPTIONS]", summary: "Display system-wide information",
         flags: [
-            FlagSpec("format", short: "f", .string, help: "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates"),
+            FlagSpec.jsonOrTemplateFormat,
         ],
         run: run)
 

@@ -9,7 +9,7 @@ public enum VersionCommand {
     public static let spec = CommandSpec(
         path: ["version"], usage: "version [OPTIONS]", summary: "Show the Berth version information",
         flags: [
-            FlagSpec("format", short: "f", .string, help: "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates"),
+            FlagSpec.jsonOrTemplateFormat,
         ],
         run: run)
 

@@ -5,7 +5,7 @@ public enum VolumeInspectCommand {
         path: ["volume", "inspect"], usage: "volume inspect [OPTIONS] VOLUME [VOLUME...]",
         summary: "Display detailed information on one or more volumes",
         flags: [
-            FlagSpec("format", short: "f", .string, help: "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates"),
+            FlagSpec.jsonOrTemplateFormat,
         ],
         arguments: .atLeast(1), run: run)
 
