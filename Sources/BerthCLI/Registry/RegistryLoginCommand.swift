@@ -47,23 +47,15 @@ public enum RegistryLoginCommand {
         if user.isEmpty && password.isEmpty {
             let stored = config.credentials(for: server)
             if !stored.username.isEmpty && !stored.password.isEmpty {
-                var attempt = RegistryAuthConfig(username: stored.username, password: stored.password, serverAddress: server,
+                let attempt = RegistryAuthConfig(username: stored.username, password: stored.password, serverAddress: server,
                                                  registryToken: stored.registryToken)
                 ctx.stdout.write("Authenticating with existing credentials... [Username: \(stored.username)]\n"
                                  + "To login with a different account, run '\(CLIName.value) logout' followed by '\(CLIName.value) login'\n\n")
                 do {
-                    let reply = try authenticate(ctx, attempt)
-                    if !reply.identityToken.isEmpty {
-                        attempt.password = ""
-                        attempt.identityToken = reply.identityToken
-                    }
-                    try store(ctx, &config, attempt)
-                    if !reply.status.isEmpty { ctx.stdout.write(reply.status + "\n") }
-                    return 0
+                    return try authenticateAndStore(ctx, &config, attempt)
                 } catch let e as EngineAPIError {
                     ctx.stderr.write(e.statusCode == 401 ? "Stored credentials invalid or expired\n" : "Login did not succeed, error: \(e.description)\n")
                 }
-                return try loginUser(ctx, &config, user: user, password: password, defaultUsername: stored.username, server: server)
             }
             return try loginUser(ctx, &config, user: user, password: password, defaultUsername: stored.username, server: server)
         }
@@ -106,7 +98,13 @@ public enum RegistryLoginCommand {
             ctx.stdout.write("\n")
             if password.isEmpty { throw CLIError.message("Error: Password Required", status: 1) }
         }
-        var auth = RegistryAuthConfig(username: user, password: password, serverAddress: server)
+        return try authenticateAndStore(ctx, &config, RegistryAuthConfig(username: user, password: password, serverAddress: server))
+    }
+
+    /// Checks `auth` with the daemon, stores it (an identity token the daemon returns replaces the
+    /// password), and prints the daemon's status line.
+    static func authenticateAndStore(_ ctx: CommandContext, _ config: inout DockerConfigFile, _ auth: RegistryAuthConfig) throws -> Int32 {
+        var auth = auth
         let reply = try authenticate(ctx, auth)
         if !reply.identityToken.isEmpty {
             auth.password = ""

@@ -41,7 +41,7 @@ extension ImageService {
         let reference = plan.reference
         let manifestDescriptor = plan.manifestDocument.descriptor
         let displayID = reference.tag.isEmpty ? reference.manifestReference : reference.tag
-        await progress(ProgressMessage(status: "Pulling from \(Self.pullRepositoryName(reference))", id: displayID))
+        await progress(ProgressMessage(status: "Pulling from \(reference.remoteName)", id: displayID))
 
         let records = try await catalog.records()
         let tagName = reference.tag.isEmpty ? nil : reference.description
@@ -86,11 +86,6 @@ extension ImageService {
         await progress(ProgressMessage(status: "Digest: \(plan.repoDigest)"))
         await progress(ProgressMessage(status: "Status: Downloaded newer image for \(reference.description)"))
         return plan.manifest.config.digest.description
-    }
-
-    /// `library/busybox` for Hub images, the path on other registries: what docker's "Pulling from" names.
-    static func pullRepositoryName(_ reference: ImageReference) -> String {
-        reference.remoteName
     }
 
     static func shortID(_ digest: Digest) -> String { String(digest.encoded.prefix(12)) }

@@ -61,11 +61,7 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// SIGKILL to berth-supervisor (shims and containers carry on; berthd stays up), then a new one on the same state.
     func killAndRestartSupervisor() throws {
-        guard let supervisor else { throw DaemonHarnessError("berth-supervisor is not running") }
-        kill(supervisor.processIdentifier, SIGKILL)
-        supervisor.waitUntilExit()
-        processes.removeAll { $0 === supervisor }
-        try startSupervisor()
+        try killAndRestart(supervisor, "berth-supervisor", start: startSupervisor)
     }
 
     func startEngine(writeConfig: Bool = false) throws {
@@ -77,11 +73,15 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// SIGKILL to berthd (containers, shims and the supervisor carry on), then a new berthd on the same state.
     func killAndRestartEngine() throws {
-        guard let engine else { throw DaemonHarnessError("berthd is not running") }
-        kill(engine.processIdentifier, SIGKILL)
-        engine.waitUntilExit()
-        processes.removeAll { $0 === engine }
-        try startEngine()
+        try killAndRestart(engine, "berthd") { try startEngine() }
+    }
+
+    private func killAndRestart(_ process: Foundation.Process?, _ name: String, start: () throws -> Void) throws {
+        guard let process else { throw DaemonHarnessError("\(name) is not running") }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        processes.removeAll { $0 === process }
+        try start()
     }
 
     private func launch(_ path: String, _ arguments: [String], log: String, socket: String, writeConfig: Bool = false) throws {
