@@ -95,9 +95,17 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // Container networking (the libnetwork role): rtnetlink in-process, netns files, IPAM, nftables
+        // through libnftables (one atomic transaction per change), the embedded DNS server.
+        .systemLibrary(name: "CNftables", pkgConfig: "libnftables", providers: [.apt(["libnftables-dev"])]),
+        .target(name: "BerthNetwork", dependencies: [
+            "BerthCore", "BerthLinux", "CBerthLinux", "CNftables",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .target(name: "BerthEngine", dependencies: [
             "BerthCore", "BerthOCI", "BerthLinux", "BerthSeccomp", "BerthEngineAPI", "BerthSupervisorAPI", "BerthSnapshots",
-            "BerthImages", "BerthContent", "BerthRegistry", "CBerthLinux",
+            "BerthImages", "BerthContent", "BerthRegistry", "BerthNetwork", "CBerthLinux",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -121,6 +129,11 @@ let package = Package(
         ]),
         .testTarget(name: "BerthCLITests", dependencies: ["BerthCLI", "BerthEngineAPI", "BerthCore"]),
         .testTarget(name: "BerthOCITests", dependencies: ["BerthOCI"]),
+        .testTarget(name: "BerthNetworkTests", dependencies: [
+            "BerthNetwork", "BerthCore", "BerthLinux",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(name: "BerthLinuxTests", dependencies: ["BerthLinux", "BerthOCI"]),
         .testTarget(name: "BerthCgroupsTests", dependencies: ["BerthCgroups", "BerthOCI", "BerthLinux"]),
         .testTarget(name: "BerthSeccompTests", dependencies: ["BerthSeccomp", "BerthOCI"]),
