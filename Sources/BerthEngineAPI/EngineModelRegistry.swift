@@ -30,6 +30,12 @@ enum EngineModelRegistry {
         ExecConfig.CodingKeys.self,
         VolumeCreateRequest.CodingKeys.self,
         ExecStartConfig.CodingKeys.self,
+        NetworkCreateRequest.CodingKeys.self,
+        NetworkIPAM.CodingKeys.self,
+        NetworkIPAMConfig.CodingKeys.self,
+        NetworkConfigReference.CodingKeys.self,
+        NetworkConnectRequest.CodingKeys.self,
+        NetworkDisconnectRequest.CodingKeys.self,
     ]
 
     static var requestFieldNames: [String] { requestKeyTypes.flatMap { $0.fieldNames } }
