@@ -21,6 +21,16 @@ struct DaemonOptions {
     var initPath: String? = DaemonOptions.defaultInitPath()
     var insecureRegistries: [String] = []
     var registryMirrors: [String] = []
+    var execRoot = "/run/berth"
+    var bridge = "berth0"
+    var bip = "172.17.0.1/16"
+    var addressPools: [(base: String, size: Int)] = []
+    var ipForward = true
+    var ipMasquerade = true
+    var mtu: Int?
+    var dns: [String] = []
+    /// The nftables table berthd owns (one per daemon, so two daemons on a host never share rules).
+    var nftablesTable = "berth"
 
     /// The daemon.json keys dockerd and berthd share. Unknown keys are refused, as dockerd refuses them,
     /// so a typo is not silently ignored.
@@ -37,12 +47,24 @@ struct DaemonOptions {
         var initPath: String?
         var insecureRegistries: [String]?
         var registryMirrors: [String]?
+        struct Pool: Decodable { var base: String; var size: Int }
+        var execRoot: String?
+        var bridge: String?
+        var bip: String?
+        var defaultAddressPools: [Pool]?
+        var ipForward: Bool?
+        var ipMasq: Bool?
+        var mtu: Int?
+        var dns: [String]?
+        var nftablesTable: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case dataRoot = "data-root", hosts, logDriver = "log-driver", logOpts = "log-opts"
             case defaultRuntime = "default-runtime", runtimes, liveRestore = "live-restore", debug
             case initPath = "init-path"
             case insecureRegistries = "insecure-registries", registryMirrors = "registry-mirrors"
+            case execRoot = "exec-root", bridge, bip, defaultAddressPools = "default-address-pools", ipForward = "ip-forward"
+            case ipMasq = "ip-masq", mtu, dns, nftablesTable = "nftables-table"
         }
     }
 
@@ -69,6 +91,14 @@ struct DaemonOptions {
             case "--insecure-registry": options.insecureRegistries.append(try value())
             case "--registry-mirror": options.registryMirrors.append(try value())
             case "--live-restore": options.liveRestore = true
+            case "--exec-root": explicit["exec-root"] = try value()
+            case "-b", "--bridge": explicit["bridge"] = try value()
+            case "--bip": explicit["bip"] = try value()
+            case "--mtu": explicit["mtu"] = try value()
+            case "--dns": options.dns.append(try value())
+            case "--nftables-table": explicit["nftables-table"] = try value()
+            case "--ip-forward": explicit["ip-forward"] = flag.contains("=") ? try value() : "true"
+            case "--ip-masq": explicit["ip-masq"] = flag.contains("=") ? try value() : "true"
             case "-D", "--debug": options.debug = true
             case "-v", "--version":
                 print("Berth Engine version \(EngineVersion.text)")
@@ -85,6 +115,16 @@ struct DaemonOptions {
         if let v = explicit["log-driver"] { options.logDriver = v }
         if let v = explicit["default-runtime"] { options.defaultRuntime = v }
         if let v = explicit["init-path"] { options.initPath = v }
+        if let v = explicit["exec-root"] { options.execRoot = v }
+        if let v = explicit["bridge"] { options.bridge = v }
+        if let v = explicit["bip"] { options.bip = v }
+        if let v = explicit["nftables-table"] { options.nftablesTable = v }
+        if let v = explicit["mtu"] {
+            guard let mtu = Int(v), mtu >= 68 else { throw BerthError(.invalidArgument, "invalid --mtu \(v)") }
+            options.mtu = mtu
+        }
+        if let v = explicit["ip-forward"] { options.ipForward = v != "false" }
+        if let v = explicit["ip-masq"] { options.ipMasquerade = v != "false" }
         if options.hosts.isEmpty { options.hosts = ["unix:///run/berth/berth.sock"] }
         return options
     }
@@ -116,6 +156,15 @@ struct DaemonOptions {
         if let v = file.initPath { initPath = v }
         if let v = file.insecureRegistries { insecureRegistries += v }
         if let v = file.registryMirrors { registryMirrors += v }
+        if let v = file.execRoot { execRoot = v }
+        if let v = file.bridge { bridge = v }
+        if let v = file.bip { bip = v }
+        if let v = file.defaultAddressPools { addressPools = v.map { ($0.base, $0.size) } }
+        if let v = file.ipForward { ipForward = v }
+        if let v = file.ipMasq { ipMasquerade = v }
+        if let v = file.mtu { mtu = v }
+        if let v = file.dns { dns += v }
+        if let v = file.nftablesTable { nftablesTable = v }
     }
 
     /// The first static init found: Debian's docker.io `docker-init`, then tini's static build
@@ -137,6 +186,14 @@ struct DaemonOptions {
           --init-path string        Path to the static init binary run by --init (default: docker-init or tini-static)
           --insecure-registry list  Enable insecure registry communication (host[:port] or CIDR; loopback always is)
       -H, --host list               Daemon socket(s) to connect to (unix:///path, tcp://127.0.0.1:PORT)
+      -b, --bridge string           Attach containers to a network bridge (default "berth0"; "none" disables it)
+          --bip string              Default bridge's address and prefix (default "172.17.0.1/16")
+          --dns list                DNS server for containers (and upstream of the embedded resolver)
+          --exec-root string        Root directory for execution state (netns files) (default "/run/berth")
+          --ip-forward              Enable net.ipv4.ip_forward (default true)
+          --ip-masq                 Enable IP masquerading for bridge networks (default true)
+          --mtu int                 MTU of container network links
+          --nftables-table string   The nftables table berthd owns (default "berth")
           --registry-mirror list    Preferred Docker registry mirror
           --live-restore            Keep containers running when the daemon stops
           --log-driver string       Default driver for container logs (default "json-file")

@@ -2,6 +2,7 @@ import BerthCore
 import BerthEngine
 import BerthHTTPServer
 import BerthLinux
+import BerthNetwork
 import BerthRegistry
 import FoundationEssentials
 #if canImport(Glibc)
@@ -41,9 +42,29 @@ do {
     let registry = RegistryClient(configuration: registryConfiguration)
     try RegistryRoutes.register(&router, images: ImageService(link: link), registry: registry, events: events)
     let volumes = try VolumeService(root: options.dataRoot + "/volumes", events: events)
+    var networkOptions = NetworkServiceOptions(dataRoot: options.dataRoot)
+    networkOptions.execRoot = options.execRoot
+    networkOptions.bridgeName = options.bridge
+    guard let bip = IPv4Subnet(options.bip) else { fail("invalid bip \(options.bip): use an address and prefix like 172.17.0.1/16") }
+    networkOptions.bridgeIP = bip
+    if !options.addressPools.isEmpty {
+        networkOptions.addressPools = try options.addressPools.map { pool in
+            guard let base = IPv4Subnet(pool.base), (base.prefixLength...30).contains(pool.size) else {
+                throw BerthError(.invalidConfig, "invalid default-address-pools entry \(pool.base) size \(pool.size)")
+            }
+            return (base, pool.size)
+        }
+    }
+    networkOptions.ipForward = options.ipForward
+    networkOptions.ipMasquerade = options.ipMasquerade
+    networkOptions.mtu = options.mtu
+    networkOptions.dns = options.dns
+    networkOptions.filterTable = options.nftablesTable
+    let networks = try NetworkService(options: networkOptions, events: events)
+    let networkProblems = await networks.load()
     let containers = try ContainerService(link: link, catalog: ImageCatalog(link: link), events: events, options: containerOptions,
-                                          volumes: volumes)
-    for problem in volumes.load() + (await containers.restore()) {
+                                          volumes: volumes, networks: networks)
+    for problem in networkProblems + volumes.load() + (await containers.restore()) {
         var bytes = Array("berthd: restore: \(problem)\n".utf8)
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     }
@@ -52,6 +73,7 @@ do {
     try ExecRoutes.register(&router, service: containers)
     try ContainerFileRoutes.register(&router, service: containers, dataRoot: options.dataRoot)
     try VolumeRoutes.register(&router, volumes: volumes)
+    try NetworkRoutes.register(&router, networks: networks, containers: containers)
     try EventRoutes.register(&router, events: events)
 
     var configuration = HTTPServerConfiguration()

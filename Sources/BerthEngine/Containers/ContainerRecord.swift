@@ -32,6 +32,10 @@ public struct ContainerRecord: Codable, Sendable {
     public var hasBeenStarted: Bool = false
     /// Volumes (and `--volumes-from` binds) resolved at create; nil in records older than volumes.
     public var mountPoints: [ContainerMountPoint]? = nil
+    /// NetworkingConfig endpoint settings by network name (from create and `network connect`).
+    public var endpointsConfig: [String: EndpointSettings]? = nil
+    /// The namespace, endpoints and ports berthd set up while the container runs.
+    public var network: ContainerNetworkState? = nil
 
     public init(id: String, name: String, created: String, path: String, args: [String], config: ContainerConfig,
                 hostConfig: HostConfig, imageID: String, snapshotter: String, chainID: String) {

@@ -20,6 +20,7 @@ extension ContainerService {
         merge(&config, image: imageConfig, id: id, hostNetwork: hostConfig.networkMode == "host")
         let argv = (config.entrypoint ?? []) + (config.cmd ?? [])
         guard let path = argv.first else { throw BerthError(.invalidArgument, "no command specified") }
+        let endpointsConfig = try await resolveNetworking(&hostConfig, request.networkingConfig)
         applyDefaults(&hostConfig)
 
         let finalName = name ?? NameGenerator().uniqueName(containerID: id) { self.store.nameTaken($0) != nil }
@@ -39,6 +40,7 @@ extension ContainerService {
                                      args: Array(argv.dropFirst()), config: config, hostConfig: hostConfig, imageID: image.id,
                                      snapshotter: options.snapshotter, chainID: chainID)
         record.mountPoints = mountPoints
+        record.endpointsConfig = endpointsConfig
         do {
             try store.insert(record)
         } catch {
@@ -97,7 +99,8 @@ extension ContainerService {
         switch host.networkMode {
         case "", "default", "bridge", "none", "host": break
         case let mode where mode.hasPrefix("container:"): break
-        default: throw BerthError(.notFound, "network \(host.networkMode) not found")
+        default:
+            if networks == nil { throw BerthError(.notFound, "network \(host.networkMode) not found") }
         }
         if !host.runtime.isEmpty, host.runtime != "runc", host.runtime != "berth-runtime", options.runtimes[host.runtime] == nil {
             throw BerthError(.invalidArgument, "unknown or invalid runtime name: \(host.runtime)")

@@ -42,8 +42,10 @@ extension ContainerService {
         try? await deleteSupervisorContainer(id)
         let finalStatus = status == 255 && deleted != nil ? Int(deleted?.status ?? 255) : status
         let finished = exitedAt ?? deleted?.exitedAt ?? LogTime.now()
-        guard store.get(id: id) != nil else { return }
+        guard let stopped = store.get(id: id) else { return }
+        await detachNetwork(id, stopped.network)
         let record = try store.update(id) { record in
+            record.network = nil
             record.state.running = false
             record.state.paused = false
             record.state.restarting = false

@@ -59,12 +59,32 @@ extension ContainerService {
         let directory = store.directory(id)
         let files = ContainerNetworkFiles(directory: directory)
         let hostNetwork = initial.hostConfig.networkMode == "host"
+        // The namespace, endpoints and ports come first: /etc/hosts needs the address.
+        let network = try await attachNetwork(initial)
+        do {
+            try await startTask(initial, network: network, files: files, hostNetwork: hostNetwork, byPolicy: byPolicy)
+        } catch {
+            await detachNetwork(id, network)
+            _ = try? store.update(id) { $0.network = nil }
+            throw error
+        }
+    }
+
+    func startTask(_ initial: ContainerRecord, network: ContainerNetworkState?, files: ContainerNetworkFiles, hostNetwork: Bool,
+                   byPolicy: Bool) async throws {
+        let id = initial.id
+        let directory = store.directory(id)
+        let embeddedDNS = network?.endpoints.contains { !$0.dnsNames.isEmpty } ?? false
+        var dnsOptions = initial.hostConfig.dnsOptions ?? []
+        if embeddedDNS, !dnsOptions.contains(where: { $0.hasPrefix("ndots:") }) { dnsOptions.append("ndots:0") }
         try files.write(hostname: initial.config.hostname.isEmpty ? SpecBuildEnvironment.currentHostname() : initial.config.hostname,
-                        domainname: initial.config.domainname, ip: nil, extraHosts: initial.hostConfig.extraHosts ?? [],
-                        dns: initial.hostConfig.dns ?? [], dnsSearch: initial.hostConfig.dnsSearch ?? [],
-                        dnsOptions: initial.hostConfig.dnsOptions ?? [], hostNetwork: hostNetwork)
+                        domainname: initial.config.domainname, ip: network?.primary?.address?.description,
+                        extraHosts: linkHosts(initial) + (await resolvedExtraHosts(initial)),
+                        dns: embeddedDNS ? ["127.0.0.11"] : initial.hostConfig.dns ?? [], dnsSearch: initial.hostConfig.dnsSearch ?? [],
+                        dnsOptions: dnsOptions, hostNetwork: hostNetwork)
         // Persisted once, with the running state below: one fsync per start instead of two.
         var record = initial
+        record.network = network
         record.hostnamePath = files.hostnamePath
         record.hostsPath = files.hostsPath
         record.resolvConfPath = files.resolvConfPath
@@ -104,6 +124,7 @@ extension ContainerService {
                 record.hostsPath = paths.hostsPath
                 record.resolvConfPath = paths.resolvConfPath
                 record.logPath = paths.logPath
+                record.network = network
                 record.state.running = true
                 record.state.paused = false
                 record.state.restarting = false
@@ -150,12 +171,14 @@ extension ContainerService {
         environment.hostsPath = files.hostsPath
         environment.resolvConfPath = files.resolvConfPath
         environment.initBinaryPath = options.initPath
+        environment.networkNamespacePath = record.network.flatMap { $0.sandboxKey.isEmpty ? nil : $0.sandboxKey }
         let store = self.store
         environment.namespacePath = { reference, type in
             let other = try store.find(reference)
             guard other.state.running, other.state.pid > 0 else {
                 throw BerthError(.illegalState, "cannot join namespace of a non running container \(other.id)")
             }
+            if type == .network, let key = other.network?.sandboxKey, !key.isEmpty { return key }
             let names: [String: String] = ["network": "net", "mount": "mnt", "pid": "pid", "ipc": "ipc", "uts": "uts",
                                            "user": "user", "cgroup": "cgroup"]
             return "/proc/\(other.state.pid)/ns/\(names[type.rawValue] ?? type.rawValue)"

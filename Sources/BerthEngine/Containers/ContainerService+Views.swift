@@ -86,15 +86,79 @@ extension ContainerService {
 
     func networkSettings(_ record: ContainerRecord) -> NetworkSettings {
         var settings = NetworkSettings()
-        settings.ports = [:]
         let mode = record.hostConfig.networkMode
+        let state = record.state.running ? record.network : nil
+        settings.ports = record.state.running ? publishedPorts(record) : [:]
         if !mode.hasPrefix("container:") {
-            settings.networks = [mode: EndpointSettings()]
+            var networks: [String: EndpointSettings] = [:]
+            // Configured networks show their settings; a running container's also show its addresses.
+            let configured = [mode == "default" ? "bridge" : mode] + (record.endpointsConfig ?? [:]).keys.sorted()
+            for name in configured where networks[name] == nil {
+                var endpoint = record.endpointsConfig?[name] ?? EndpointSettings()
+                if let live = state?.endpoints.first(where: { $0.networkName == name }) {
+                    endpoint.networkID = live.networkID
+                    endpoint.endpointID = live.endpointID
+                    endpoint.gateway = live.gateway?.description ?? ""
+                    endpoint.ipAddress = live.address?.description ?? ""
+                    endpoint.ipPrefixLen = live.address == nil ? 0 : live.prefixLength
+                    endpoint.macAddress = live.macAddress
+                    endpoint.dnsNames = live.dnsNames.isEmpty ? nil : live.dnsNames
+                }
+                networks[name] = endpoint
+            }
+            settings.networks = networks
         }
-        if record.state.running, mode != "host" {
+        if let state, !state.sandboxKey.isEmpty {
+            settings.sandboxKey = state.sandboxKey
+            settings.sandboxID = String(state.sandboxKey.split(separator: "/").last ?? "")
+        } else if record.state.running, mode != "host" {
             settings.sandboxKey = "/proc/\(record.state.pid)/ns/net"
         }
+        // The deprecated top-level fields mirror the default bridge endpoint, as dockerd fills them.
+        if let bridge = state?.endpoints.first(where: { $0.networkName == "bridge" }) {
+            settings.bridge = ""
+            settings.endpointID = bridge.endpointID
+            settings.gateway = bridge.gateway?.description ?? ""
+            settings.ipAddress = bridge.address?.description ?? ""
+            settings.ipPrefixLen = bridge.prefixLength
+            settings.macAddress = bridge.macAddress
+        }
         return settings
+    }
+
+    /// NetworkSettings.Ports: every exposed or published port, with its host bindings (null when none).
+    func publishedPorts(_ record: ContainerRecord) -> [String: [PortBinding]?] {
+        var out: [String: [PortBinding]?] = [:]
+        for key in (record.config.exposedPorts ?? [:]).keys { out[Self.portKey(key)] = .some(nil) }
+        for key in (record.hostConfig.portBindings ?? [:]).keys where out[Self.portKey(key)] == nil { out[Self.portKey(key)] = .some(nil) }
+        for mapping in record.network?.ports ?? [] {
+            let key = "\(mapping.containerPort)/\(mapping.proto.rawValue)"
+            var list = (out[key] ?? nil) ?? []
+            list.append(PortBinding(hostIp: mapping.hostIP.description, hostPort: String(mapping.hostPort)))
+            out[key] = .some(list)
+        }
+        return out
+    }
+
+    static func portKey(_ key: String) -> String { key.contains("/") ? key : key + "/tcp" }
+
+    /// `docker ps` ports: published ones with their host side, exposed ones without.
+    func summaryPorts(_ record: ContainerRecord) -> [Port] {
+        guard record.state.running else { return [] }
+        var out: [Port] = []
+        for (key, bindings) in publishedPorts(record).sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: "/")
+            let port = UInt16(parts.first ?? "") ?? 0
+            let type = parts.count > 1 ? String(parts[1]) : "tcp"
+            guard let bindings, !bindings.isEmpty else {
+                out.append(Port(privatePort: port, type: type))
+                continue
+            }
+            for binding in bindings {
+                out.append(Port(ip: binding.hostIP, privatePort: port, publicPort: UInt16(binding.hostPort) ?? 0, type: type))
+            }
+        }
+        return out
     }
 
     func snapshotUsage(_ record: ContainerRecord) async -> Int64 {
@@ -123,7 +187,7 @@ extension ContainerService {
             summary.imageID = record.imageID
             summary.command = ([record.path] + record.args).joined(separator: " ")
             summary.created = (Timestamp.unixNanos(rfc3339: record.created) ?? 0) / 1_000_000_000
-            summary.ports = []
+            summary.ports = summaryPorts(record)
             summary.labels = record.config.labels ?? [:]
             summary.state = record.state.status
             summary.status = Self.statusText(record, now: now)

@@ -25,14 +25,17 @@ public final class ContainerService: Sendable {
     let removing = Mutex<Set<String>>([])
     /// Named and anonymous volumes; nil refuses them (as before the volume service existed).
     public let volumes: VolumeService?
+    /// Bridge, macvlan and user networks; nil gives every container a namespace with loopback only.
+    public let networks: NetworkService?
 
     public init(link: SupervisorLink, catalog: ImageCatalog, events: EngineEvents, options: ContainerServiceOptions,
-                volumes: VolumeService? = nil) throws {
+                volumes: VolumeService? = nil, networks: NetworkService? = nil) throws {
         self.link = link
         self.catalog = catalog
         self.events = events
         self.options = options
         self.volumes = volumes
+        self.networks = networks
         let store = try ContainerStore(root: options.containersRoot)
         self.store = store
         volumes?.setUsers { name in
@@ -48,6 +51,19 @@ public final class ContainerService: Sendable {
     /// output pump and exit monitor back; one that ended while berthd was away is recorded as exited.
     public func restore() async -> [String] {
         var problems = store.load()
+        if let networks {
+            for record in store.all() {
+                guard let state = record.network else { continue }
+                if record.state.running {
+                    problems += await networks.restore(record.id, name: record.name, state: state, dns: record.hostConfig.dns ?? [],
+                                                       links: record.hostConfig.links ?? [])
+                } else {
+                    // Stopped while the record still held its namespace: nothing may leak.
+                    await networks.detach(record.id, state: state)
+                    _ = try? store.update(record.id) { $0.network = nil }
+                }
+            }
+        }
         for record in store.all() where record.state.running {
             do {
                 try await reattach(record)

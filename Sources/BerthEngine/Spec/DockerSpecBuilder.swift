@@ -76,6 +76,10 @@ public struct DockerSpecBuilder: Sendable {
             switch mode {
             case .host: continue
             case .container(let ref): out.append(Namespace(type: type, path: try environment.namespacePath(ref, type)))
+            case .privateNamespace where type == .network && environment.networkNamespacePath != nil:
+                out.append(Namespace(type: type, path: environment.networkNamespacePath))
+            case .none where type == .network && environment.networkNamespacePath != nil:
+                out.append(Namespace(type: type, path: environment.networkNamespacePath))
             case .privateNamespace, .none: out.append(Namespace(type: type))
             }
         }

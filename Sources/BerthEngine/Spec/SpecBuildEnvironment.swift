@@ -17,6 +17,8 @@ public struct SpecBuildEnvironment: Sendable {
     public var hostnamePath: String? = nil
     public var hostsPath: String? = nil
     public var resolvConfPath: String? = nil
+    /// The netns file berthd prepared (`<exec-root>/netns/<id>`); nil lets the runtime create one.
+    public var networkNamespacePath: String? = nil
 
     /// `container:<ref>` modes: the namespace file of the referenced container (e.g. /proc/<pid>/ns/net).
     public var namespacePath: @Sendable (_ container: String, _ type: NamespaceType) throws -> String = { container, _ in
