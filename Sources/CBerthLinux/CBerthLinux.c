@@ -597,3 +597,51 @@ int berth_pipe_unread(int fd) {
     int n = 0;
     return ioctl(fd, FIONREAD, &n) == 0 ? n : -1;
 }
+
+// Network namespaces for berthd, which is threaded: a thread that setns/unshares CLONE_NEWNET
+// changes only itself, so each helper does its namespace work on a fresh pthread and joins it.
+// No Swift thread ever leaves the host namespace.
+#include <pthread.h>
+#include <sys/mount.h>
+
+struct berth_netns_job {
+    const char *path;
+    int nsfd, domain, type, protocol;
+    int result;
+};
+
+static void *berth_netns_create_thread(void *arg) {
+    struct berth_netns_job *job = arg;
+    if (unshare(CLONE_NEWNET) != 0) { job->result = -errno; return NULL; }
+    // /proc/thread-self is this thread's own namespace, not the process leader's.
+    if (mount("/proc/thread-self/ns/net", job->path, NULL, MS_BIND, NULL) != 0) { job->result = -errno; return NULL; }
+    job->result = 0;
+    return NULL;
+}
+
+static void *berth_socket_in_netns_thread(void *arg) {
+    struct berth_netns_job *job = arg;
+    if (setns(job->nsfd, CLONE_NEWNET) != 0) { job->result = -errno; return NULL; }
+    int fd = socket(job->domain, job->type, job->protocol);
+    job->result = fd >= 0 ? fd : -errno;
+    return NULL;
+}
+
+static int berth_run_netns_job(void *(*body)(void *), struct berth_netns_job *job) {
+    pthread_t thread;
+    int rc = pthread_create(&thread, NULL, body, job);
+    if (rc != 0) return -rc;
+    rc = pthread_join(thread, NULL);
+    if (rc != 0) return -rc;
+    return job->result;
+}
+
+int berth_netns_create(const char *path) {
+    struct berth_netns_job job = { .path = path, .nsfd = -1, .result = -EINVAL };
+    return berth_run_netns_job(berth_netns_create_thread, &job);
+}
+
+int berth_socket_in_netns(int nsfd, int domain, int type, int protocol) {
+    struct berth_netns_job job = { .nsfd = nsfd, .domain = domain, .type = type, .protocol = protocol, .result = -EINVAL };
+    return berth_run_netns_job(berth_socket_in_netns_thread, &job);
+}

@@ -118,4 +118,11 @@ int berth_pipe_cloexec(int fds[2]);
 // posix_spawn_file_actions_addclosefrom_np: the spawned child closes every fd >= lowfd.
 int berth_spawn_actions_closefrom(void *actions, int lowfd);
 
+// Network namespaces, each on a throwaway pthread that is joined (berthd is threaded; only that
+// thread ever changes namespace). Both return -errno on failure.
+// A new netns pinned by bind-mounting the thread's /proc/thread-self/ns/net onto `path` (an existing file).
+int berth_netns_create(const char *path);
+// socket(domain, type, protocol) created inside the netns open at nsfd; the fd, or -errno.
+int berth_socket_in_netns(int nsfd, int domain, int type, int protocol);
+
 #endif
