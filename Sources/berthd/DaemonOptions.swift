@@ -71,6 +71,7 @@ struct DaemonOptions {
     static func parse(_ arguments: [String]) throws -> DaemonOptions {
         var options = DaemonOptions()
         var flagHosts: [String] = []
+        var flagPools: [(base: String, size: Int)] = []
         var explicit: [String: String] = [:]
         var rest = arguments[...]
         while let flag = rest.popFirst() {
@@ -96,6 +97,17 @@ struct DaemonOptions {
             case "--bip": explicit["bip"] = try value()
             case "--mtu": explicit["mtu"] = try value()
             case "--dns": options.dns.append(try value())
+            case "--default-address-pool":
+                // dockerd's syntax: base=10.10.0.0/16,size=24
+                var fields: [String: String] = [:]
+                for part in try value().split(separator: ",") {
+                    let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
+                    if kv.count == 2 { fields[kv[0]] = kv[1] }
+                }
+                guard let base = fields["base"], let size = fields["size"].flatMap({ Int($0) }) else {
+                    throw BerthError(.invalidArgument, "invalid --default-address-pool: use base=CIDR,size=N")
+                }
+                flagPools.append((base, size))
             case "--nftables-table": explicit["nftables-table"] = try value()
             case "--ip-forward": explicit["ip-forward"] = flag.contains("=") ? try value() : "true"
             case "--ip-masq": explicit["ip-masq"] = flag.contains("=") ? try value() : "true"
@@ -116,6 +128,7 @@ struct DaemonOptions {
         if let v = explicit["default-runtime"] { options.defaultRuntime = v }
         if let v = explicit["init-path"] { options.initPath = v }
         if let v = explicit["exec-root"] { options.execRoot = v }
+        if !flagPools.isEmpty { options.addressPools = flagPools }
         if let v = explicit["bridge"] { options.bridge = v }
         if let v = explicit["bip"] { options.bip = v }
         if let v = explicit["nftables-table"] { options.nftablesTable = v }
@@ -188,6 +201,7 @@ struct DaemonOptions {
       -H, --host list               Daemon socket(s) to connect to (unix:///path, tcp://127.0.0.1:PORT)
       -b, --bridge string           Attach containers to a network bridge (default "berth0"; "none" disables it)
           --bip string              Default bridge's address and prefix (default "172.17.0.1/16")
+          --default-address-pool    Default address pools for user networks (base=CIDR,size=N)
           --dns list                DNS server for containers (and upstream of the embedded resolver)
           --exec-root string        Root directory for execution state (netns files) (default "/run/berth")
           --ip-forward              Enable net.ipv4.ip_forward (default true)

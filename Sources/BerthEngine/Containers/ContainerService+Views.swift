@@ -155,7 +155,7 @@ extension ContainerService {
                 continue
             }
             for binding in bindings {
-                out.append(Port(ip: binding.hostIP, privatePort: port, publicPort: UInt16(binding.hostPort) ?? 0, type: type))
+                out.append(Port(ip: binding.hostIp, privatePort: port, publicPort: UInt16(binding.hostPort) ?? 0, type: type))
             }
         }
         return out
