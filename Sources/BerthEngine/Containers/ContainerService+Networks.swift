@@ -14,7 +14,7 @@ extension ContainerService {
     func resolveNetworking(_ host: inout HostConfig, _ request: NetworkingConfig?) async throws -> [String: EndpointSettings]? {
         let mode = host.networkMode
         guard let networks else { return request?.endpointsConfig }
-        if mode != "host", mode != "none", !mode.hasPrefix("container:") {
+        if !mode.isEmpty, mode != "host", mode != "none", !mode.hasPrefix("container:") {
             let name = try await networks.canonicalName(mode)
             if mode != "default", !mode.isEmpty { host.networkMode = name }
         }

@@ -1,5 +1,6 @@
 import BerthLinux
 import Foundation
+import Synchronization
 import Glibc
 import Testing
 
@@ -42,9 +43,27 @@ final class DaemonHarness: @unchecked Sendable {
     /// The daemon.json berthd starts with.
     let daemonConfig: String
 
+    /// This daemon's own bridge, nftables table and address space, so harnesses running side by side
+    /// (and a dockerd on the host) never share a bridge, a rule or a subnet.
+    let bridge: String
+    let filterTable: String
+    let bridgeIP: String
+    let addressPool: String
+    static let serial = Mutex(0)
+
     init(daemonConfig: String = #"{"debug": false}"#) throws {
         self.daemonConfig = daemonConfig
         base = "/run/berth-etest/\(getpid())-\(UInt32.random(in: 0..<UInt32.max))"
+        let n = Self.serial.withLock { value -> Int in
+            value += 1
+            return value
+        }
+        let tag = String(UInt32.random(in: 0x100000..<0xffffff), radix: 16)
+        bridge = "bt" + tag
+        filterTable = "berth_t" + tag
+        let slot = (Int(getpid()) &* 7 &+ n) % 250
+        bridgeIP = "10.201.\(slot).1/24"
+        addressPool = "base=10.\(130 + n % 60).0.0/16,size=24"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         try startSupervisor()
         try startEngine(writeConfig: true)
@@ -66,7 +85,8 @@ final class DaemonHarness: @unchecked Sendable {
 
     func startEngine(writeConfig: Bool = false) throws {
         try launch(Self.berthdBin, ["-H", host, "--data-root", base + "/engine", "--supervisor", supervisorSocket,
-                                    "--config-file", base + "/daemon.json"],
+                                    "--config-file", base + "/daemon.json", "--exec-root", base + "/exec", "--bridge", bridge,
+                                    "--bip", bridgeIP, "--default-address-pool", addressPool, "--nftables-table", filterTable],
                    log: "berthd.log", socket: engineSocket, writeConfig: writeConfig)
         engine = processes.last
     }
@@ -185,10 +205,18 @@ final class DaemonHarness: @unchecked Sendable {
                 _ = try? api("DELETE", "/volumes/" + String(part[..<end]) + "?force=1")
             }
         }
+        // User networks own bridges: removing them through the API deletes those.
+        if let list = try? api("GET", "/networks").body {
+            for part in list.components(separatedBy: "\"Id\":\"").dropFirst() {
+                _ = try? api("DELETE", "/networks/" + String(part.prefix(64)))
+            }
+        }
         for process in processes.reversed() where process.isRunning {
             process.terminate()
             process.waitUntilExit()
         }
+        _ = try? run("/usr/sbin/ip", ["link", "del", bridge])
+        _ = try? run("/usr/sbin/nft", ["delete", "table", "ip", filterTable])
         try? FileManager.default.removeItem(atPath: base)
     }
 }

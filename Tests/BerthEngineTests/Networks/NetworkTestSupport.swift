@@ -1,0 +1,70 @@
+import Foundation
+import Glibc
+
+/// Small helpers of the network tests: free host ports, host-side listeners, link inspection.
+enum NetworkTestSupport {
+    static func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    /// A TCP port nothing listens on right now (the kernel's pick, released at once).
+    static func freePort() -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return UInt16(bigEndian: address.sin_port)
+    }
+
+    /// Whether a TCP bind on `host:port` succeeds (the port is free again).
+    static func canBind(_ host: String, _ port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        inet_pton(AF_INET, host, &address.sin_addr)
+        return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
+    }
+
+    /// A one-shot TCP server on the host: accepts one connection, sends `reply`, closes. Returns the fd to close.
+    static func serveOnce(host: String, port: UInt16, reply: String) -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        inet_pton(AF_INET, host, &address.sin_addr)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        listen(fd, 4)
+        let bytes = Array(reply.utf8)
+        Thread.detachNewThread {
+            let client = accept(fd, nil, nil)
+            guard client >= 0 else { return }
+            _ = bytes.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+            close(client)
+        }
+        return fd
+    }
+
+    /// HTTP GET through curl (the host's own client), body or nil.
+    static func httpGet(_ url: String, daemon: DaemonHarness) throws -> String? {
+        let result = try daemon.run("/usr/bin/curl", ["-s", "-m", "5", url])
+        return result.status == 0 ? result.stdout : nil
+    }
+
+    /// Links enslaved to a bridge (the veths of running containers).
+    static func bridgePorts(_ bridge: String, daemon: DaemonHarness) throws -> [String] {
+        let out = try daemon.run("/usr/sbin/ip", ["-br", "link", "show", "master", bridge]).stdout
+        return out.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+    }
+
+    /// The lines of the table's `published` chain that carry a DNAT rule.
+    static func publishedRules(_ table: String, daemon: DaemonHarness) throws -> [String] {
+        let out = try daemon.run("/usr/sbin/nft", ["list", "chain", "ip", table, "published"]).stdout
+        return out.split(separator: "\n").map { trimmed(String($0)) }.filter { $0.contains("dnat") }
+    }
+}
