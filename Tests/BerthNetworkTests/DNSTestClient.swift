@@ -10,8 +10,8 @@ enum DNSTestClient {
         try await NIOThreadPool.singleton.runIfActive { try udpBlocking(query, port: port, timeoutMillis: timeoutMillis) }
     }
 
-    static func tcp(_ query: [UInt8], port: Int) async throws -> [UInt8] {
-        try await NIOThreadPool.singleton.runIfActive { try tcpBlocking(query, port: port) }
+    static func tcp(_ query: [UInt8], port: Int, timeoutSeconds: Int = 5) async throws -> [UInt8] {
+        try await NIOThreadPool.singleton.runIfActive { try tcpBlocking(query, port: port, timeoutSeconds: timeoutSeconds) }
     }
 
     /// Asks over UDP and parses the reply; fails the caller when nothing came back.
@@ -54,11 +54,11 @@ enum DNSTestClient {
         return Array(buffer[0..<count])
     }
 
-    private static func tcpBlocking(_ query: [UInt8], port: Int) throws -> [UInt8] {
+    private static func tcpBlocking(_ query: [UInt8], port: Int, timeoutSeconds: Int) throws -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw BerthError(.system, "socket") }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let connected = withSockaddr(loopback(port: port)) { connect(fd, $0, $1) }
         guard connected == 0 else { throw BerthError(.system, "connect to \(port)", cause: String(cString: strerror(errno))) }

@@ -29,14 +29,14 @@ struct DNSForwarder: Sendable {
         let promise = eventLoop.makePromise(of: [UInt8].self)
         // Connected, so the kernel filters datagrams from other peers and reports a closed port as an error
         // at once instead of after the timeout.
-        let channel = try await DatagramBootstrap(group: eventLoop)
+        let bootstrap = DatagramBootstrap(group: eventLoop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         DNSReplyHandler<AddressedEnvelope<ByteBuffer>>(promise: promise, expectedID: id) { $0.data })
                 }
             }
-            .connect(to: address).get()
+        let channel = try await connect(promise: promise) { try await bootstrap.connect(to: address).get() }
         return try await exchange(on: channel, promise: promise, upstream: upstream,
                                   payload: channel.allocator.buffer(bytes: query))
     }
@@ -45,7 +45,7 @@ struct DNSForwarder: Sendable {
         let address = try SocketAddress(ipAddress: upstream.address.description, port: Int(upstream.port))
         let eventLoop = group.next()
         let promise = eventLoop.makePromise(of: [UInt8].self)
-        let channel = try await ClientBootstrap(group: eventLoop)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(Self.timeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -54,9 +54,20 @@ struct DNSForwarder: Sendable {
                         DNSReplyHandler<ByteBuffer>(promise: promise, expectedID: id) { $0 })
                 }
             }
-            .connect(to: address).get()
+        let channel = try await connect(promise: promise) { try await bootstrap.connect(to: address).get() }
         return try await exchange(on: channel, promise: promise, upstream: upstream,
                                   payload: DNSTCPFrameDecoder.frame(query, allocator: channel.allocator))
+    }
+
+    /// NIO traps on a promise dropped uncompleted, so a failed connect must fail it before rethrowing.
+    private func connect(promise: EventLoopPromise<[UInt8]>,
+                         _ body: () async throws -> any Channel) async throws -> any Channel {
+        do {
+            return try await body()
+        } catch {
+            promise.fail(error)
+            throw error
+        }
     }
 
     private func exchange(on channel: any Channel, promise: EventLoopPromise<[UInt8]>, upstream: DNSUpstream,
