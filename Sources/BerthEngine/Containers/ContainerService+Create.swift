@@ -20,7 +20,7 @@ extension ContainerService {
         merge(&config, image: imageConfig, id: id, hostNetwork: hostConfig.networkMode == "host")
         let argv = (config.entrypoint ?? []) + (config.cmd ?? [])
         guard let path = argv.first else { throw BerthError(.invalidArgument, "no command specified") }
-        let endpointsConfig = try await resolveNetworking(&hostConfig, request.networkingConfig)
+        let endpointsConfig = try await resolveNetworking(&hostConfig, request.networkingConfig, legacyMAC: config.macAddress)
         applyDefaults(&hostConfig)
 
         let finalName = name ?? NameGenerator().uniqueName(containerID: id) { self.store.nameTaken($0) != nil }

@@ -11,14 +11,23 @@ extension ContainerService {
     }
 
     /// Create-time checks: the network exists, and endpoint settings are keyed by canonical names.
-    func resolveNetworking(_ host: inout HostConfig, _ request: NetworkingConfig?) async throws -> [String: EndpointSettings]? {
+    func resolveNetworking(_ host: inout HostConfig, _ request: NetworkingConfig?, legacyMAC: String = "") async throws -> [String: EndpointSettings]? {
         let mode = host.networkMode
         guard let networks else { return request?.endpointsConfig }
         if !mode.isEmpty, mode != "host", mode != "none", !mode.hasPrefix("container:") {
             let name = try await networks.canonicalName(mode)
             if mode != "default", !mode.isEmpty { host.networkMode = name }
         }
-        guard let endpoints = request?.endpointsConfig, !endpoints.isEmpty else { return nil }
+        var endpoints = request?.endpointsConfig ?? [:]
+        // Before API 1.44 the CLI sent --mac-address as Config.MacAddress: it belongs to the mode's network.
+        if !legacyMAC.isEmpty, mode != "host", mode != "none", !mode.hasPrefix("container:") {
+            let key = mode.isEmpty || mode == "default" ? "bridge" : mode
+            var settings = endpoints[key] ?? endpoints["default"] ?? EndpointSettings()
+            if settings.macAddress.isEmpty { settings.macAddress = legacyMAC }
+            endpoints["default"] = nil
+            endpoints[key] = settings
+        }
+        guard !endpoints.isEmpty else { return nil }
         if mode == "host" || mode == "none" || mode.hasPrefix("container:"), endpoints.keys.contains(where: { $0 != mode }) {
             throw BerthError(.invalidArgument, "conflicting options: \(mode) network mode and networking config")
         }

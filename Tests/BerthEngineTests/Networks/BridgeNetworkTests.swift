@@ -17,7 +17,11 @@ struct BridgeNetworkTests {
                                         "sh", "-c", "while true; do echo PONG | nc -l -p 6379; done"])
         #expect(server.status == 0, "\(server.stderr)")
         for name in ["redis", "cache", "redis.appnet"] {
-            let client = try daemon.docker(["run", "--rm", "--network", "appnet", "busybox", "sh", "-c", "echo PING | nc -w 3 \(name) 6379"])
+            var client = try daemon.docker(["run", "--rm", "--network", "appnet", "busybox", "sh", "-c", "echo PING | nc -w 3 \(name) 6379"])
+            for _ in 0..<5 where client.stdout != "PONG\n" {
+                usleep(200_000)  // the server loop may be between two nc listens
+                client = try daemon.docker(["run", "--rm", "--network", "appnet", "busybox", "sh", "-c", "echo PING | nc -w 3 \(name) 6379"])
+            }
             #expect(client.stdout == "PONG\n", "\(name): \(client.stderr)")
         }
         // The embedded resolver answers A records itself, in one process: berthd.
@@ -133,7 +137,12 @@ struct BridgeNetworkTests {
                                         "sh", "-c", "while true; do echo R | nc -l -p 80; done"])
         #expect(server.status == 0, "\(server.stderr)")
         #expect(S.trimmed(try daemon.docker(["inspect", "-f", "{{.NetworkSettings.Networks.right.Gateway}}", "rsrv"]).stdout) == "10.199.77.254")
-        let same = try daemon.docker(["run", "--rm", "--network", "right", "busybox", "sh", "-c", "echo | nc -w 2 10.199.77.200 80"])
+        var same = try daemon.docker(["run", "--rm", "--network", "right", "busybox", "sh", "-c", "echo | nc -w 2 10.199.77.200 80"])
+        for _ in 0..<5 where same.stdout != "R\n" {
+            // The server loop may not be listening yet.
+            usleep(200_000)
+            same = try daemon.docker(["run", "--rm", "--network", "right", "busybox", "sh", "-c", "echo | nc -w 2 10.199.77.200 80"])
+        }
         #expect(same.stdout == "R\n", "\(same.stderr)")
         let cross = try daemon.docker(["run", "--rm", "--network", "left", "busybox", "sh", "-c", "echo | nc -w 2 10.199.77.200 80"])
         #expect(cross.stdout != "R\n", "two user networks must not reach each other")
