@@ -200,6 +200,32 @@ import Testing
         #expect(try await DNSTestClient.ask("web", port: port, overTCP: true).answers.count == 2)
     }
 
+    @Test func rejectsDescriptorsOfTheWrongKind() async throws {
+        let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        try #require(tcp >= 0)
+        let server = EmbeddedDNSServer(group: MultiThreadedEventLoopGroup.singleton)
+        defer { Task { await server.shutdown() } }
+        await #expect(throws: BerthError.self) {
+            try await server.serve(scopeID: "wrong", udpDescriptor: tcp, tcpDescriptor: nil)
+        }
+    }
+
+    /// Hundreds of containers share one server: listeners are channels on the shared group, not threads.
+    @Test func servesManyListenersAtOnce() async throws {
+        let server = EmbeddedDNSServer(group: MultiThreadedEventLoopGroup.singleton)
+        defer { Task { await server.shutdown() } }
+        var ports: [Int] = []
+        for index in 0..<200 {
+            let address = IPv4Address(10, 1, UInt8(index / 250), UInt8(index % 250 + 1))
+            server.setScope(DNSScope(records: ["self": [address]]), for: "c\(index)")
+            ports.append(try await server.serve(scopeID: "c\(index)", host: "127.0.0.1", port: 0))
+        }
+        for index in [0, 57, 123, 199] {
+            let reply = try await DNSTestClient.ask("self", port: ports[index])
+            #expect(reply.answers.map(\.ipv4) == [IPv4Address(10, 1, UInt8(index / 250), UInt8(index % 250 + 1))])
+        }
+    }
+
     @Test func serveAfterShutdownFails() async throws {
         let server = EmbeddedDNSServer(group: MultiThreadedEventLoopGroup.singleton)
         await server.shutdown()

@@ -52,6 +52,8 @@ public final class EmbeddedDNSServer: Sendable {
         }
         let udp: any Channel
         do {
+            try Self.requireSocket(udpDescriptor, type: Int32(SOCK_DGRAM.rawValue), what: "udp")
+            if let tcpDescriptor { try Self.requireSocket(tcpDescriptor, type: Int32(SOCK_STREAM.rawValue), what: "tcp") }
             udp = try await udpBootstrap(scopeID).withBoundSocket(udpDescriptor).get()
         } catch {
             _ = Glibc.close(udpDescriptor)
@@ -117,6 +119,20 @@ public final class EmbeddedDNSServer: Sendable {
         }
         scopes.removeAll()
         for channel in channels { try? await channel.close() }
+    }
+
+    /// Checked before NIO adopts the fd, so a wrong fd from the engine is reported plainly instead of as an
+    /// obscure channel error later.
+    private static func requireSocket(_ fd: Int32, type expected: Int32, what: String) throws {
+        var type: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) == 0 else {
+            throw BerthError(.invalidArgument, "dns \(what) descriptor \(fd) is not a socket",
+                             cause: String(cString: strerror(errno)))
+        }
+        guard type == expected else {
+            throw BerthError(.invalidArgument, "dns \(what) descriptor \(fd) is a socket of the wrong type \(type)")
+        }
     }
 
     private var isShutdown: Bool { state.withLock { $0.isShutdown } }
