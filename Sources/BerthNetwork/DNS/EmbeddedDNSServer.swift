@@ -16,6 +16,9 @@ public final class EmbeddedDNSServer: Sendable {
         /// Listeners and accepted TCP connections of each scope, closed together by `removeScope`.
         var channels: [String: [ObjectIdentifier: any Channel]] = [:]
         var isShutdown = false
+        /// Bumped by `removeScope`, so a `serve` that was binding meanwhile closes its listeners instead of
+        /// registering them under a scope the engine already dropped.
+        var removals: [String: Int] = [:]
     }
 
     private let group: any EventLoopGroup
@@ -37,7 +40,10 @@ public final class EmbeddedDNSServer: Sendable {
     /// Forgets the scope and closes its listeners and open TCP connections.
     public func removeScope(_ scopeID: String) {
         scopes.remove(scopeID)
-        let channels = state.withLock { $0.channels.removeValue(forKey: scopeID) } ?? [:]
+        let channels = state.withLock { state -> [ObjectIdentifier: any Channel]? in
+            state.removals[scopeID, default: 0] += 1
+            return state.channels.removeValue(forKey: scopeID)
+        } ?? [:]
         for channel in channels.values { channel.close(promise: nil) }
     }
 
@@ -45,6 +51,7 @@ public final class EmbeddedDNSServer: Sendable {
     /// `udpDescriptor` must be a bound UDP socket; `tcpDescriptor` a bound TCP socket, listening or not (the
     /// server calls listen(2) itself). Takes ownership of both fds: they are closed on failure too.
     public func serve(scopeID: String, udpDescriptor: Int32, tcpDescriptor: Int32?) async throws {
+        let generation = removals(of: scopeID)
         guard !isShutdown else {
             _ = Glibc.close(udpDescriptor)
             if let tcpDescriptor { _ = Glibc.close(tcpDescriptor) }
@@ -76,12 +83,13 @@ public final class EmbeddedDNSServer: Sendable {
                                  cause: "\(error)")
             }
         }
-        try await register(listeners, for: scopeID)
+        try await register(listeners, for: scopeID, generation: generation)
     }
 
     /// Serves on `host:port` in the current network namespace, UDP and TCP on the same port. Port 0 picks a
     /// free port (retrying when TCP finds the UDP port taken). Returns the bound port.
     public func serve(scopeID: String, host: String, port: Int) async throws -> Int {
+        let generation = removals(of: scopeID)
         guard !isShutdown else { throw BerthError(.illegalState, "dns server for scope \(scopeID) is shut down") }
         let attempts = port == 0 ? 8 : 1
         var lastError: (any Error)?
@@ -99,7 +107,7 @@ public final class EmbeddedDNSServer: Sendable {
             }
             do {
                 let tcp = try await tcpBootstrap(scopeID).bind(host: host, port: bound).get()
-                try await register([udp, tcp], for: scopeID)
+                try await register([udp, tcp], for: scopeID, generation: generation)
                 return bound
             } catch {
                 try? await udp.close()
@@ -137,15 +145,17 @@ public final class EmbeddedDNSServer: Sendable {
 
     private var isShutdown: Bool { state.withLock { $0.isShutdown } }
 
-    private func register(_ channels: [any Channel], for scopeID: String) async throws {
+    private func removals(of scopeID: String) -> Int { state.withLock { $0.removals[scopeID, default: 0] } }
+
+    private func register(_ channels: [any Channel], for scopeID: String, generation: Int) async throws {
         let accepted = state.withLock { state in
-            guard !state.isShutdown else { return false }
+            guard !state.isShutdown, state.removals[scopeID, default: 0] == generation else { return false }
             for channel in channels { state.channels[scopeID, default: [:]][ObjectIdentifier(channel)] = channel }
             return true
         }
         guard accepted else {
             for channel in channels { try? await channel.close() }
-            throw BerthError(.illegalState, "dns server for scope \(scopeID) is shut down")
+            throw BerthError(.illegalState, "dns scope \(scopeID) was removed or the server shut down while binding")
         }
         for channel in channels { forgetOnClose(channel, scopeID: scopeID) }
     }
