@@ -13,6 +13,17 @@ import Testing
         "redis": [redis], "redis.mynet": [redis], "cache": [redis], "web": [web1, web2],
     ]
 
+    /// Nothing listens on port 1 of 127.0.0.2 (every test binds 127.0.0.1 only), so the kernel refuses at
+    /// once over UDP (ICMP port unreachable) and TCP (RST), and no parallel test can take the port over.
+    static let deadUpstream = DNSUpstream(address: IPv4Address(127, 0, 0, 2), port: 1)
+
+    /// An upstream that answers REFUSED to everything: another embedded server with no scope set.
+    static func refusingUpstream() async throws -> (EmbeddedDNSServer, DNSUpstream) {
+        let server = EmbeddedDNSServer(group: MultiThreadedEventLoopGroup.singleton)
+        let port = try await server.serve(scopeID: "none", host: "127.0.0.1", port: 0)
+        return (server, DNSUpstream(address: IPv4Address(127, 0, 0, 1), port: UInt16(port)))
+    }
+
     func withServer(_ scope: DNSScope?, scopeID: String = "c1",
                     _ body: (EmbeddedDNSServer, Int) async throws -> Void) async throws {
         let server = EmbeddedDNSServer(group: MultiThreadedEventLoopGroup.singleton)
@@ -70,8 +81,9 @@ import Testing
     @Test func unknownNamesAreForwardedWithTheClientsID() async throws {
         let upstream = try await DNSFakeUpstream.start()
         defer { Task { await upstream.stop() } }
-        let dead = DNSUpstream(address: IPv4Address(127, 0, 0, 1), port: UInt16(try DNSTestClient.closedUDPPort()))
-        try await withServer(DNSScope(records: Self.records, upstreams: [dead, upstream.upstream])) { _, port in
+        let (refusingServer, refusing) = try await DNSServerTests.refusingUpstream()
+        defer { Task { await refusingServer.shutdown() } }
+        try await withServer(DNSScope(records: Self.records, upstreams: [Self.deadUpstream, refusing, upstream.upstream])) { _, port in
             let reply = try await DNSTestClient.ask("example.com", id: 0x4242, port: port)
             #expect(reply.header.id == 0x4242)
             #expect(reply.answers.map(\.ipv4) == [DNSFakeUpstream.answer])
@@ -89,8 +101,7 @@ import Testing
     }
 
     @Test func deadOrMissingUpstreamsGiveServerFailure() async throws {
-        let dead = DNSUpstream(address: IPv4Address(127, 0, 0, 1), port: UInt16(try DNSTestClient.closedUDPPort()))
-        try await withServer(DNSScope(records: Self.records, upstreams: [dead])) { _, port in
+        try await withServer(DNSScope(records: Self.records, upstreams: [Self.deadUpstream])) { _, port in
             let reply = try await DNSTestClient.ask("example.com", id: 9, port: port)
             #expect(reply.header.id == 9)
             #expect(reply.header.responseCode == DNSResponseCode.serverFailure)
@@ -185,11 +196,22 @@ import Testing
     }
 
     @Test func servesOnAdoptedDescriptors() async throws {
-        let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        try #require(udp >= 0 && tcp >= 0)
-        let port = try DNSTestClient.bindLoopback(udp)
-        _ = try DNSTestClient.bindLoopback(tcp, port: port)
+        // The same port number for UDP and TCP, as on 127.0.0.11:53; retried when a parallel test holds
+        // the TCP side of the ephemeral port the UDP socket got.
+        var sockets: (udp: Int32, tcp: Int32, port: Int)?
+        for _ in 0..<8 where sockets == nil {
+            let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            try #require(udp >= 0 && tcp >= 0)
+            let port = try DNSTestClient.bindLoopback(udp)
+            if (try? DNSTestClient.bindLoopback(tcp, port: port)) != nil {
+                sockets = (udp, tcp, port)
+            } else {
+                close(udp)
+                close(tcp)
+            }
+        }
+        let (udp, tcp, port) = try #require(sockets)
 
         let server = EmbeddedDNSServer(group: MultiThreadedEventLoopGroup.singleton)
         server.setScope(DNSScope(records: Self.records), for: "adopted")
@@ -198,6 +220,32 @@ import Testing
 
         #expect(try await DNSTestClient.ask("redis", port: port).answers.map(\.ipv4) == [Self.redis])
         #expect(try await DNSTestClient.ask("web", port: port, overTCP: true).answers.count == 2)
+    }
+
+    @Test func rejectsDescriptorsOfTheWrongKind() async throws {
+        let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        try #require(tcp >= 0)
+        let server = EmbeddedDNSServer(group: MultiThreadedEventLoopGroup.singleton)
+        defer { Task { await server.shutdown() } }
+        await #expect(throws: BerthError.self) {
+            try await server.serve(scopeID: "wrong", udpDescriptor: tcp, tcpDescriptor: nil)
+        }
+    }
+
+    /// Hundreds of containers share one server: listeners are channels on the shared group, not threads.
+    @Test func servesManyListenersAtOnce() async throws {
+        let server = EmbeddedDNSServer(group: MultiThreadedEventLoopGroup.singleton)
+        defer { Task { await server.shutdown() } }
+        var ports: [Int] = []
+        for index in 0..<200 {
+            let address = IPv4Address(10, 1, UInt8(index / 250), UInt8(index % 250 + 1))
+            server.setScope(DNSScope(records: ["self": [address]]), for: "c\(index)")
+            ports.append(try await server.serve(scopeID: "c\(index)", host: "127.0.0.1", port: 0))
+        }
+        for index in [0, 57, 123, 199] {
+            let reply = try await DNSTestClient.ask("self", port: ports[index])
+            #expect(reply.answers.map(\.ipv4) == [IPv4Address(10, 1, UInt8(index / 250), UInt8(index % 250 + 1))])
+        }
     }
 
     @Test func serveAfterShutdownFails() async throws {

@@ -88,14 +88,6 @@ enum DNSTestClient {
         return withSockaddr(loopback(port: port)) { connect(fd, $0, $1) } != 0
     }
 
-    /// A port that was free a moment ago and has nothing listening on it (for a dead upstream).
-    static func closedUDPPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw BerthError(.system, "socket") }
-        defer { close(fd) }
-        return try bindLoopback(fd)
-    }
-
     /// Binds `fd` to 127.0.0.1:`port` and returns the port actually bound.
     static func bindLoopback(_ fd: Int32, port: Int = 0) throws -> Int {
         let bound = withSockaddr(loopback(port: port)) { bind(fd, $0, $1) }

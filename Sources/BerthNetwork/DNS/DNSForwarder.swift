@@ -9,18 +9,27 @@ struct DNSForwarder: Sendable {
 
     let group: any EventLoopGroup
 
-    /// The first reply from `upstreams`, tried in order; nil when every one failed or timed out.
+    /// The first useful reply from `upstreams`, tried in order; nil when every one failed or timed out.
+    /// A SERVFAIL or REFUSED moves on to the next upstream, as in Docker's resolver, and is relayed only
+    /// when no later upstream does better.
     func forward(_ query: [UInt8], overTCP: Bool, to upstreams: [DNSUpstream]) async -> [UInt8]? {
         guard let id = DNSHeader(bytes: query)?.id else { return nil }
+        var fallback: [UInt8]?
         for upstream in upstreams {
             do {
-                return overTCP ? try await exchangeTCP(query, id: id, with: upstream)
-                               : try await exchangeUDP(query, id: id, with: upstream)
+                let reply = overTCP ? try await exchangeTCP(query, id: id, with: upstream)
+                                    : try await exchangeUDP(query, id: id, with: upstream)
+                let code = DNSHeader(bytes: reply)?.responseCode
+                if code == DNSResponseCode.serverFailure || code == DNSResponseCode.refused {
+                    fallback = reply
+                    continue
+                }
+                return reply
             } catch {
                 continue
             }
         }
-        return nil
+        return fallback
     }
 
     private func exchangeUDP(_ query: [UInt8], id: UInt16, with upstream: DNSUpstream) async throws -> [UInt8] {

@@ -16,6 +16,9 @@ public final class EmbeddedDNSServer: Sendable {
         /// Listeners and accepted TCP connections of each scope, closed together by `removeScope`.
         var channels: [String: [ObjectIdentifier: any Channel]] = [:]
         var isShutdown = false
+        /// Bumped by `removeScope`, so a `serve` that was binding meanwhile closes its listeners instead of
+        /// registering them under a scope the engine already dropped.
+        var removals: [String: Int] = [:]
     }
 
     private let group: any EventLoopGroup
@@ -37,7 +40,10 @@ public final class EmbeddedDNSServer: Sendable {
     /// Forgets the scope and closes its listeners and open TCP connections.
     public func removeScope(_ scopeID: String) {
         scopes.remove(scopeID)
-        let channels = state.withLock { $0.channels.removeValue(forKey: scopeID) } ?? [:]
+        let channels = state.withLock { state -> [ObjectIdentifier: any Channel]? in
+            state.removals[scopeID, default: 0] += 1
+            return state.channels.removeValue(forKey: scopeID)
+        } ?? [:]
         for channel in channels.values { channel.close(promise: nil) }
     }
 
@@ -45,6 +51,7 @@ public final class EmbeddedDNSServer: Sendable {
     /// `udpDescriptor` must be a bound UDP socket; `tcpDescriptor` a bound TCP socket, listening or not (the
     /// server calls listen(2) itself). Takes ownership of both fds: they are closed on failure too.
     public func serve(scopeID: String, udpDescriptor: Int32, tcpDescriptor: Int32?) async throws {
+        let generation = removals(of: scopeID)
         guard !isShutdown else {
             _ = Glibc.close(udpDescriptor)
             if let tcpDescriptor { _ = Glibc.close(tcpDescriptor) }
@@ -52,6 +59,8 @@ public final class EmbeddedDNSServer: Sendable {
         }
         let udp: any Channel
         do {
+            try Self.requireSocket(udpDescriptor, type: Int32(SOCK_DGRAM.rawValue), what: "udp")
+            if let tcpDescriptor { try Self.requireSocket(tcpDescriptor, type: Int32(SOCK_STREAM.rawValue), what: "tcp") }
             udp = try await udpBootstrap(scopeID).withBoundSocket(udpDescriptor).get()
         } catch {
             _ = Glibc.close(udpDescriptor)
@@ -74,12 +83,13 @@ public final class EmbeddedDNSServer: Sendable {
                                  cause: "\(error)")
             }
         }
-        try await register(listeners, for: scopeID)
+        try await register(listeners, for: scopeID, generation: generation)
     }
 
     /// Serves on `host:port` in the current network namespace, UDP and TCP on the same port. Port 0 picks a
     /// free port (retrying when TCP finds the UDP port taken). Returns the bound port.
     public func serve(scopeID: String, host: String, port: Int) async throws -> Int {
+        let generation = removals(of: scopeID)
         guard !isShutdown else { throw BerthError(.illegalState, "dns server for scope \(scopeID) is shut down") }
         let attempts = port == 0 ? 8 : 1
         var lastError: (any Error)?
@@ -97,7 +107,7 @@ public final class EmbeddedDNSServer: Sendable {
             }
             do {
                 let tcp = try await tcpBootstrap(scopeID).bind(host: host, port: bound).get()
-                try await register([udp, tcp], for: scopeID)
+                try await register([udp, tcp], for: scopeID, generation: generation)
                 return bound
             } catch {
                 try? await udp.close()
@@ -119,17 +129,33 @@ public final class EmbeddedDNSServer: Sendable {
         for channel in channels { try? await channel.close() }
     }
 
+    /// Checked before NIO adopts the fd, so a wrong fd from the engine is reported plainly instead of as an
+    /// obscure channel error later.
+    private static func requireSocket(_ fd: Int32, type expected: Int32, what: String) throws {
+        var type: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) == 0 else {
+            throw BerthError(.invalidArgument, "dns \(what) descriptor \(fd) is not a socket",
+                             cause: String(cString: strerror(errno)))
+        }
+        guard type == expected else {
+            throw BerthError(.invalidArgument, "dns \(what) descriptor \(fd) is a socket of the wrong type \(type)")
+        }
+    }
+
     private var isShutdown: Bool { state.withLock { $0.isShutdown } }
 
-    private func register(_ channels: [any Channel], for scopeID: String) async throws {
+    private func removals(of scopeID: String) -> Int { state.withLock { $0.removals[scopeID, default: 0] } }
+
+    private func register(_ channels: [any Channel], for scopeID: String, generation: Int) async throws {
         let accepted = state.withLock { state in
-            guard !state.isShutdown else { return false }
+            guard !state.isShutdown, state.removals[scopeID, default: 0] == generation else { return false }
             for channel in channels { state.channels[scopeID, default: [:]][ObjectIdentifier(channel)] = channel }
             return true
         }
         guard accepted else {
             for channel in channels { try? await channel.close() }
-            throw BerthError(.illegalState, "dns server for scope \(scopeID) is shut down")
+            throw BerthError(.illegalState, "dns scope \(scopeID) was removed or the server shut down while binding")
         }
         for channel in channels { forgetOnClose(channel, scopeID: scopeID) }
     }
