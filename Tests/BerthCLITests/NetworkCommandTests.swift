@@ -54,7 +54,8 @@ import BerthCore
             (["--subnet", "10.0.0.0/16", "--subnet", "10.0.1.0/24"], "multiple overlapping subnet configuration is not supported"),
             (["--subnet", "10.0.0.0/24", "--gateway", "10.0.0.1", "--gateway", "10.0.0.2", "--subnet", "10.9.0.0/24"],
              "cannot configure multiple gateways (10.0.0.2, 10.0.0.1) for the same subnet (10.0.0.0/24)"),
-            (["--subnet", "bogus"], "invalid subnet: invalid CIDR address: bogus"),
+            // A lone bad subnet is the daemon's to refuse: docker parses subnets only to compare them.
+            (["--subnet", "bogus", "--subnet", "10.0.0.0/8"], "invalid subnet: invalid CIDR address: bogus"),
             (["--subnet", "fd00::/64", "--gateway", "fd00::1", "--subnet", "10.0.0.0/8", "--gateway", "fd01::1"], "no matching subnet for gateway fd01::1"),
         ]
         for (flags, message) in cases {
@@ -62,7 +63,7 @@ import BerthCore
             #expect(status == 1 && out == "")
             #expect(err == message + "\n")
         }
-        #expect(d.requests.count <= 1)
+        #expect(d.requests.isEmpty)
         var (status, _, err) = try run(["-H", d.host, "network", "create"])
         #expect(status == 1 && err.hasPrefix("berth: 'berth network create' requires exactly 1 argument"))
         (status, _, err) = try run(["-H", d.host, "network", "create", "a", "b"])
