@@ -191,6 +191,20 @@ import BerthCore
         #expect(status == 1 && err.hasPrefix("berth: 'berth network rm' requires at least 1 argument"))
     }
 
+    @Test func removingTheIngressNetworkAsksFirst() throws {
+        let ingress = #"{"Name":"ingress","Id":"x","Ingress":true}"#
+        let d = try TestDaemon(replies: [Self.ping, Self.reply(200, ingress),
+                                         Self.ping, Self.reply(200, ingress), Self.reply(204)])
+        defer { d.stop() }
+        let prompt = NetworkRemoveCommand.ingressWarning + " [y/N] "
+        var (status, out, err) = try run(["-H", d.host, "network", "rm", "ingress"], stdin: "n\n")
+        #expect(status == 0 && err == "" && out == prompt)
+        #expect(d.requests.count == 2)
+        (status, out, err) = try run(["-H", d.host, "network", "rm", "ingress"], stdin: "y\n")
+        #expect(status == 0 && err == "" && out == prompt + "ingress\n")
+        #expect(RegistryCommandTests.requestLine(d.requests[4]) == "DELETE /v1.41/networks/ingress HTTP/1.1")
+    }
+
     // MARK: prune
 
     @Test func pruneAsksFirstAndListsDeletedNetworks() throws {
