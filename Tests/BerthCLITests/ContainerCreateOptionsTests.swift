@@ -183,6 +183,34 @@ struct ContainerCreateOptionsTests {
         }
     }
 
+    @Test func networkLongSyntax() throws {
+        let o = try parse(["--network", "name=net1,alias=a1,alias=a2,ip=172.30.0.5,ip6=fd00::5,mac-address=92:d0:c6:0a:29:33,link-local-ip=169.254.0.9,driver-opt=k=v,gw-priority=3",
+                           "--network", "net2", "--link", "web", "busybox"])
+        #expect(o.request.hostConfig?.networkMode == "net1")
+        let e = try #require(o.request.networkingConfig?.endpointsConfig?["net1"])
+        #expect(e.aliases == ["a1", "a2"] && e.links == ["web"] && e.macAddress == "92:d0:c6:0a:29:33")
+        #expect(e.ipamConfig == EndpointIPAMConfig(ipv4Address: "172.30.0.5", ipv6Address: "fd00::5", linkLocalIPs: ["169.254.0.9"]))
+        #expect(e.driverOpts == ["k": "v"] && e.gwPriority == 3)
+        #expect(o.request.networkingConfig?.endpointsConfig?["net2"] == EndpointSettings())
+        // Plain names (and container:<id>) stay names.
+        #expect(try parse(["--network", "container:abc", "busybox"]).request.hostConfig?.networkMode == "container:abc")
+        let cases: [([String], String)] = [
+            (["--network", "alias=x"], "invalid argument \"alias=x\" for \"--network\" flag: network name not specified"),
+            (["--network", "name=n,color=red"], "invalid argument \"name=n,color=red\" for \"--network\" flag: invalid field key color"),
+            (["--network", "name=n,gw-priority=x"], "invalid argument \"name=n,gw-priority=x\" for \"--network\" flag: invalid gw-priority: strconv.Atoi: parsing \"x\": invalid syntax"),
+            (["--network", "name=n,ip=10.0.0.2", "--ip", "10.0.0.3"], "conflicting options: cannot specify both --ip and per-network IPv4 address"),
+            (["--network", "name=n,alias=x", "--network-alias", "y"], "conflicting options: cannot specify both --network-alias and per-network alias"),
+        ]
+        for (flags, message) in cases {
+            do {
+                _ = try parse(flags + ["busybox"])
+                Issue.record("expected an error for \(flags)")
+            } catch let e as CLIError {
+                #expect(e.stderrText.hasPrefix(message + "\n"))
+            }
+        }
+    }
+
     @Test func restartPolicies() throws {
         #expect(try ContainerCreateOptions.restartPolicy("on-failure:3") == RestartPolicy(name: "on-failure", maximumRetryCount: 3))
         #expect(try ContainerCreateOptions.restartPolicy("unless-stopped") == RestartPolicy(name: "unless-stopped"))

@@ -113,54 +113,14 @@ public struct ContainerCreateOptions {
         }
         host.restartPolicy = restart
 
-        let networks = a.list("network") + a.list("net")
-        host.networkMode = networks.first ?? "default"
+        let networks = try (a.list("network") + a.list("net")).map { value in
+            do { return try NetworkAttachment(parsing: value) } catch let e as NetworkAttachment.Invalid {
+                throw flagError("--network", value, e.message)
+            }
+        }
+        host.networkMode = networks.first?.target ?? "default"
         request = ContainerCreateRequest(config: config, hostConfig: host,
                                          networkingConfig: NetworkingConfig(endpointsConfig: try Self.endpoints(a, networks: networks)))
-    }
-
-    /// docker's parseNetworkOpts: the container-wide options (aliases, links, addresses, MAC) go to
-    /// the first network (applyContainerOptions), or to "default" when no --network is given; a
-    /// lone network without them sends no endpoint at all.
-    static func endpoints(_ a: ParsedArguments, networks: [String]) throws -> [String: EndpointSettings] {
-        let aliases = a.list("network-alias")
-        let links = a.list("link")
-        let ip = a.string("ip") ?? "", ip6 = a.string("ip6") ?? "", linkLocal = a.list("link-local-ip")
-        func first(_ target: String) throws -> EndpointSettings {
-            // parseNetworkAttachmentOpt: aliases need a user-defined network. --link on the default
-            // bridge is a legacy link (HostConfig.Links only); on a user-defined one it is also an
-            // endpoint option.
-            let userDefined = isUserDefined(target)
-            if !userDefined && !aliases.isEmpty {
-                throw CLIError.message("network-scoped aliases are only supported for user-defined networks", status: 125)
-            }
-            var e = EndpointSettings(links: userDefined && !links.isEmpty ? links : nil, aliases: aliases.isEmpty ? nil : aliases)
-            if !ip.isEmpty || !ip6.isEmpty || !linkLocal.isEmpty {
-                e.ipamConfig = EndpointIPAMConfig(ipv4Address: ip, ipv6Address: ip6, linkLocalIPs: linkLocal.isEmpty ? nil : linkLocal)
-            }
-            e.macAddress = a.string("mac-address") ?? ""
-            return e
-        }
-        if networks.isEmpty { return ["default": try first("default")] }
-        var endpoints: [String: EndpointSettings] = [:]
-        for (i, n) in networks.enumerated() {
-            let e = i == 0 ? try first(n) : EndpointSettings()
-            if endpoints[n] != nil {
-                throw CLIError.message("network \"\(n)\" is specified multiple times", status: 125)
-            }
-            if i == 0 && networks.count == 1 && e == EndpointSettings() { continue }
-            endpoints[n] = e
-        }
-        let userDefined = networks.map(isUserDefined)
-        if userDefined.contains(true) && userDefined.contains(false) {
-            throw CLIError.message("conflicting options: cannot attach both user-defined and non-user-defined network-modes", status: 125)
-        }
-        return endpoints
-    }
-
-    /// container.NetworkMode.IsUserDefined: anything but default, bridge, host, none and container:<id>.
-    static func isUserDefined(_ mode: String) -> Bool {
-        !["default", "bridge", "host", "none"].contains(mode) && !mode.hasPrefix("container:")
     }
 
     /// opts.ParseRestartPolicy: `name[:max-retries]`. The policy name is checked by the daemon
