@@ -245,6 +245,8 @@ import BerthCore
         #expect(status == 1 && err == "Error response from daemon: No such container: ghost\n")
         (status, _, err) = try run(["-H", d.host, "network", "connect", "--driver-opt", "novalue", "n", "c"])
         #expect(status == 1 && err == "invalid key/value pair format in driver options\n")
+        (status, _, err) = try run(["-H", d.host, "network", "connect", "--link", "a:b:c", "n", "c"])
+        #expect(status == 125 && err.hasPrefix("invalid argument \"a:b:c\" for \"--link\" flag: bad format for links: a:b:c\n"))
         (status, _, err) = try run(["-H", d.host, "network", "connect", "n"])
         #expect(status == 1 && err.hasPrefix("berth: 'berth network connect' requires exactly 2 arguments"))
         #expect(d.requests.count == 6)

@@ -20,7 +20,6 @@ public enum NetworkConnectCommand {
     static func run(_ ctx: CommandContext) throws -> Int32 {
         let a = ctx.arguments
         let network = ctx.positional[0], container = ctx.positional[1]
-        let driverOpts = try convertDriverOpts(stringSlice(a.list("driver-opt")))
         var ipam = TemplateRecord(typeName: "network.EndpointIPAMConfig")
         // EndpointIPAMConfig's fields are all omitempty.
         if let ip = a.string("ip"), !ip.isEmpty { ipam.set("IPv4Address", .string(ip)) }
@@ -28,6 +27,16 @@ public enum NetworkConnectCommand {
         let linkLocal = stringSlice(a.list("link-local-ip"))
         if !linkLocal.isEmpty { ipam.set("LinkLocalIPs", TemplateValue(strings: linkLocal)) }
         let links = a.list("link")
+        // opts.ValidateLink runs as pflag parses --link: `name` or `name:alias`, nothing more.
+        for link in links {
+            let why = link.isEmpty ? "empty string specified for links"
+                : link.split(separator: ":", omittingEmptySubsequences: false).count > 2 ? "bad format for links: \(link)" : nil
+            if let why {
+                throw CLIError.flag("invalid argument \"\(link)\" for \"--link\" flag: \(why)",
+                                    usage: ctx.commandName + ctx.spec.usageSuffix, command: ctx.commandName)
+            }
+        }
+        let driverOpts = try convertDriverOpts(stringSlice(a.list("driver-opt")))
         let endpoint = TemplateRecord(typeName: "network.EndpointSettings", fields: [
             ("IPAMConfig", .record(ipam)),
             // An unset ListOpts is a nil slice (null); an unset string slice is empty ([]).
