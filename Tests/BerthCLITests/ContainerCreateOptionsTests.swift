@@ -121,6 +121,96 @@ struct ContainerCreateOptionsTests {
         #expect(aliased.request.networkingConfig?.endpointsConfig?["net1"]?.aliases == ["db"])
     }
 
+    @Test func publishFormsMapToPortBindingsAndExposedPorts() throws {
+        let o = try parse(["-p", "80", "-p", "8080:80", "-p", "127.0.0.1:8081:80", "-p", "127.0.0.1::90", "-p", "53:53/udp",
+                           "-p", "8000-8001:70-71", "-p", "[::1]:9090:9090", "--expose", "7000-7001/udp", "busybox"])
+        let b = try #require(o.request.hostConfig?.portBindings)
+        #expect(b["80/tcp"] == [PortBinding(), PortBinding(hostPort: "8080"), PortBinding(hostIp: "127.0.0.1", hostPort: "8081")])
+        #expect(b["90/tcp"] == [PortBinding(hostIp: "127.0.0.1", hostPort: "")])
+        #expect(b["53/udp"] == [PortBinding(hostPort: "53")])
+        #expect(b["70/tcp"] == [PortBinding(hostPort: "8000")] && b["71/tcp"] == [PortBinding(hostPort: "8001")])
+        #expect(b["9090/tcp"] == [PortBinding(hostIp: "::1", hostPort: "9090")])
+        #expect(o.request.config.exposedPorts?.keys.sorted() == ["53/udp", "70/tcp", "7000/udp", "7001/udp", "71/tcp", "80/tcp", "90/tcp", "9090/tcp"])
+        #expect(o.request.hostConfig?.publishAllPorts == false)
+        // A single container port takes the whole host range.
+        let ranged = try parse(["-p", "8000-8010:80", "busybox"])
+        #expect(ranged.request.hostConfig?.portBindings?["80/tcp"] == [PortBinding(hostPort: "8000-8010")])
+        #expect(throws: CLIError.self) { try parse(["-p", "8000-8002:80-81", "busybox"]) }
+    }
+
+    @Test func networkEndpointFields() throws {
+        let o = try parse(["--network", "net1", "--ip", "172.30.0.9", "--mac-address", "92:d0:c6:0a:29:33", "--network-alias", "db",
+                           "--network-alias", "cache", "--link", "web:w", "--dns", "1.1.1.1", "--dns-search", "example.org",
+                           "--dns-option", "ndots:2", "--add-host", "h:10.0.0.1", "busybox"])
+        let h = try #require(o.request.hostConfig)
+        #expect(h.networkMode == "net1")
+        #expect(h.links == ["web:w"])
+        #expect(h.dns == ["1.1.1.1"] && h.dnsSearch == ["example.org"] && h.dnsOptions == ["ndots:2"] && h.extraHosts == ["h:10.0.0.1"])
+        let e = try #require(o.request.networkingConfig?.endpointsConfig?["net1"])
+        #expect(e.ipamConfig?.ipv4Address == "172.30.0.9")
+        #expect(e.aliases == ["db", "cache"])
+        #expect(e.links == ["web:w"])
+        #expect(e.macAddress == "92:d0:c6:0a:29:33")
+        #expect(o.request.networkingConfig?.endpointsConfig?.count == 1)
+
+        // No --network: the endpoint is "default"; --link there is a legacy link, not an endpoint option.
+        let d = try parse(["--link", "web", "--mac-address", "92:d0:c6:0a:29:33", "busybox"])
+        #expect(d.request.hostConfig?.networkMode == "default")
+        #expect(d.request.hostConfig?.links == ["web"])
+        let def = try #require(d.request.networkingConfig?.endpointsConfig?["default"])
+        #expect(def.links == nil && def.macAddress == "92:d0:c6:0a:29:33")
+
+        // A lone network without endpoint options sends none; extra networks get empty endpoints.
+        #expect(try parse(["--network", "net1", "busybox"]).request.networkingConfig?.endpointsConfig == [:])
+        let two = try parse(["--network", "net1", "--network", "net2", "busybox"])
+        #expect(two.request.networkingConfig?.endpointsConfig == ["net1": EndpointSettings(), "net2": EndpointSettings()])
+    }
+
+    @Test func networkOptionConflicts() throws {
+        let cases: [([String], String)] = [
+            (["--network-alias", "db"], "network-scoped aliases are only supported for user-defined networks"),
+            (["--network", "bridge", "--network-alias", "db"], "network-scoped aliases are only supported for user-defined networks"),
+            (["--network", "n", "--network", "n"], "network \"n\" is specified multiple times"),
+            (["--network", "n", "--network", "host"], "conflicting options: cannot attach both user-defined and non-user-defined network-modes"),
+        ]
+        for (flags, message) in cases {
+            do {
+                _ = try parse(flags + ["busybox"])
+                Issue.record("expected an error for \(flags)")
+            } catch let e as CLIError {
+                #expect(e.stderrText == message + "\n")
+            }
+        }
+    }
+
+    @Test func networkLongSyntax() throws {
+        let o = try parse(["--network", "name=net1,alias=a1,alias=a2,ip=172.30.0.5,ip6=fd00::5,mac-address=92:d0:c6:0a:29:33,link-local-ip=169.254.0.9,driver-opt=k=v,gw-priority=3",
+                           "--network", "net2", "--link", "web", "busybox"])
+        #expect(o.request.hostConfig?.networkMode == "net1")
+        let e = try #require(o.request.networkingConfig?.endpointsConfig?["net1"])
+        #expect(e.aliases == ["a1", "a2"] && e.links == ["web"] && e.macAddress == "92:d0:c6:0a:29:33")
+        #expect(e.ipamConfig == EndpointIPAMConfig(ipv4Address: "172.30.0.5", ipv6Address: "fd00::5", linkLocalIPs: ["169.254.0.9"]))
+        #expect(e.driverOpts == ["k": "v"] && e.gwPriority == 3)
+        #expect(o.request.networkingConfig?.endpointsConfig?["net2"] == EndpointSettings())
+        // Plain names (and container:<id>) stay names.
+        #expect(try parse(["--network", "container:abc", "busybox"]).request.hostConfig?.networkMode == "container:abc")
+        let cases: [([String], String)] = [
+            (["--network", "alias=x"], "invalid argument \"alias=x\" for \"--network\" flag: network name not specified"),
+            (["--network", "name=n,color=red"], "invalid argument \"name=n,color=red\" for \"--network\" flag: invalid field key color"),
+            (["--network", "name=n,gw-priority=x"], "invalid argument \"name=n,gw-priority=x\" for \"--network\" flag: invalid gw-priority: strconv.Atoi: parsing \"x\": invalid syntax"),
+            (["--network", "name=n,ip=10.0.0.2", "--ip", "10.0.0.3"], "conflicting options: cannot specify both --ip and per-network IPv4 address"),
+            (["--network", "name=n,alias=x", "--network-alias", "y"], "conflicting options: cannot specify both --network-alias and per-network alias"),
+        ]
+        for (flags, message) in cases {
+            do {
+                _ = try parse(flags + ["busybox"])
+                Issue.record("expected an error for \(flags)")
+            } catch let e as CLIError {
+                #expect(e.stderrText.hasPrefix(message + "\n"))
+            }
+        }
+    }
+
     @Test func restartPolicies() throws {
         #expect(try ContainerCreateOptions.restartPolicy("on-failure:3") == RestartPolicy(name: "on-failure", maximumRetryCount: 3))
         #expect(try ContainerCreateOptions.restartPolicy("unless-stopped") == RestartPolicy(name: "unless-stopped"))

@@ -113,25 +113,14 @@ public struct ContainerCreateOptions {
         }
         host.restartPolicy = restart
 
-        let networks = a.list("network") + a.list("net")
-        host.networkMode = networks.first ?? "default"
-        var endpoints: [String: EndpointSettings] = [:]
-        // The container-wide options (aliases, links, addresses) go to the first network (opts.go
-        // applyContainerOptions); a lone network without them sends no endpoint at all.
-        let aliases = a.list("network-alias")
-        let links = a.list("link")
-        var first = EndpointSettings(links: links.isEmpty ? nil : links, aliases: aliases.isEmpty ? nil : aliases)
-        let ip = a.string("ip") ?? "", ip6 = a.string("ip6") ?? "", linkLocal = a.list("link-local-ip")
-        if !ip.isEmpty || !ip6.isEmpty || !linkLocal.isEmpty {
-            first.ipamConfig = EndpointIPAMConfig(ipv4Address: ip, ipv6Address: ip6, linkLocalIPs: linkLocal.isEmpty ? nil : linkLocal)
+        let networks = try (a.list("network") + a.list("net")).map { value in
+            do { return try NetworkAttachment(parsing: value) } catch let e as NetworkAttachment.Invalid {
+                throw flagError("--network", value, e.message)
+            }
         }
-        first.macAddress = a.string("mac-address") ?? ""
-        if networks.isEmpty {
-            endpoints["default"] = first
-        } else if first != EndpointSettings() || networks.count > 1 {
-            for (i, n) in networks.enumerated() { endpoints[n] = i == 0 ? first : EndpointSettings() }
-        }
-        request = ContainerCreateRequest(config: config, hostConfig: host, networkingConfig: NetworkingConfig(endpointsConfig: endpoints))
+        host.networkMode = networks.first?.target ?? "default"
+        request = ContainerCreateRequest(config: config, hostConfig: host,
+                                         networkingConfig: NetworkingConfig(endpointsConfig: try Self.endpoints(a, networks: networks)))
     }
 
     /// opts.ParseRestartPolicy: `name[:max-retries]`. The policy name is checked by the daemon

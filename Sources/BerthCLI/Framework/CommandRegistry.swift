@@ -53,6 +53,13 @@ public enum CommandRegistry {
         VolumeInspectCommand.spec,
         VolumeRemoveCommand.spec,
         VolumePruneCommand.spec,
+        NetworkCreateCommand.spec,
+        NetworkListCommand.spec,
+        NetworkInspectCommand.spec,
+        NetworkRemoveCommand.spec,
+        NetworkPruneCommand.spec,
+        NetworkConnectCommand.spec,
+        NetworkDisconnectCommand.spec,
     ]
 
     /// Management command groups and their summaries (`berth container` prints the group help).
