@@ -6,6 +6,8 @@
 # Then: `side berth|dockerd ARGS...` runs the docker CLI against one daemon; `rm_all SIDE` removes its containers.
 # shellcheck shell=bash
 
+. Scripts/lib/berthd-network.sh
+
 engines_start() {
 local prefix="$1" daemon_json="${2:-}"
 [ -n "$daemon_json" ] || daemon_json="{}"
@@ -30,6 +32,7 @@ BSOCK="$T/berth.sock"
 DSOCK="$T/docker.sock"
 # shellcheck disable=SC2034 # CTRD_PID is set by interop_start_containerd
 SUP_PID="" BERTHD_PID="" DOCKERD_PID="" CTRD_PID=""
+DOCKERD_BRIDGE=""
 export DOCKER_CONFIG="$T/cli"
 unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH DOCKER_API_VERSION
 KEY_EXISTED=0; [ -e /etc/docker/key.json ] && KEY_EXISTED=1
@@ -68,6 +71,11 @@ cleanup() {
         interop_stop_pid "$DOCKERD_PID" 20
     fi
     [ -n "$BERTHD_PID" ] && interop_stop_pid "$BERTHD_PID" 15
+    berthd_network_cleanup
+    if [ -n "${DOCKERD_BRIDGE:-}" ]; then
+        ip link del "$DOCKERD_BRIDGE" 2>/dev/null
+        [ -s "$T/iptables.before" ] && iptables-restore <"$T/iptables.before"
+    fi
     [ -n "$SUP_PID" ] && interop_stop_pid "$SUP_PID" 15
     interop_cleanup_containerd "$NS"
     # Shims of either side that survived (found by $T in their command line): their children first.
@@ -109,8 +117,9 @@ log "starting berth-supervisor + berthd..."
 SUP_PID=$!
 wait_for 30 bctr version || fail_log "$T/supervisor.log" "berth-supervisor did not come up"
 echo "$daemon_json" >"$T/berthd.json"
+berthd_network_init "$T"
 "$BERTHD" -H "unix://$BSOCK" --data-root "$T/engine" --supervisor "$T/sup.sock" --config-file "$T/berthd.json" \
-    >"$T/berthd.log" 2>&1 </dev/null &
+    "${BERTHD_NET_ARGS[@]}" >"$T/berthd.log" 2>&1 </dev/null &
 BERTHD_PID=$!
 wait_for 30 side berth version || fail_log "$T/berthd.log" "berthd did not answer on $BSOCK"
 
@@ -118,9 +127,23 @@ log "starting containerd + dockerd..."
 interop_start_containerd
 mkdir -p "$T/dk-data" "$T/dk-exec" "$T/cli"
 echo "$daemon_json" >"$T/dockerd.json"
+# ENGINES_DOCKERD_BRIDGE=1 (the network benchmark): dockerd gets real bridge networking on a bridge of its own,
+# with iptables; the host's iptables rules are saved first and restored by cleanup, so dockerd's chains and
+# its FORWARD policy do not outlive the run.
+local dnet=(--bridge=none --iptables=false --ip6tables=false --ip-masq=false)
+if [ "${ENGINES_DOCKERD_BRIDGE:-0}" = 1 ]; then
+    iptables-save >"$T/iptables.before"
+    local octet=$((120 + $(od -An -N1 -tu1 /dev/urandom | tr -d ' ') % 9))
+    DOCKERD_BRIDGE="bk$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
+    ip link add "$DOCKERD_BRIDGE" type bridge
+    ip addr add "10.$octet.0.1/24" dev "$DOCKERD_BRIDGE"
+    ip link set "$DOCKERD_BRIDGE" up
+    dnet=(--bridge="$DOCKERD_BRIDGE" --iptables=true --ip6tables=false --ip-masq=true
+        --default-address-pool "base=10.$octet.128.0/17,size=24")
+fi
 dockerd --config-file "$T/dockerd.json" --data-root "$T/dk-data" --exec-root "$T/dk-exec" --pidfile "$T/dockerd.pid" \
     -H "unix://$DSOCK" --containerd "$CTRD_SOCK" --containerd-namespace "$NS" \
-    --containerd-plugins-namespace "$NS-plugins" --bridge=none --iptables=false --ip6tables=false --ip-masq=false \
+    --containerd-plugins-namespace "$NS-plugins" "${dnet[@]}" \
     --userland-proxy=false --cgroup-parent "$CGPARENT" >"$T/dockerd.log" 2>&1 </dev/null &
 DOCKERD_PID=$!
 wait_for 60 side dockerd version || fail_log "$T/dockerd.log" "dockerd did not answer on $DSOCK"

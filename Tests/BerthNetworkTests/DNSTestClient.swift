@@ -6,11 +6,11 @@ import NIOPosix
 /// A blocking DNS client over real loopback sockets. Calls run on NIO's thread pool so a waiting test never
 /// occupies a cooperative thread the server's forwarding tasks need.
 enum DNSTestClient {
-    static func udp(_ query: [UInt8], port: Int, timeoutMillis: Int = 3000) async throws -> [UInt8]? {
+    static func udp(_ query: [UInt8], port: Int, timeoutMillis: Int = 10000) async throws -> [UInt8]? {
         try await NIOThreadPool.singleton.runIfActive { try udpBlocking(query, port: port, timeoutMillis: timeoutMillis) }
     }
 
-    static func tcp(_ query: [UInt8], port: Int, timeoutSeconds: Int = 5) async throws -> [UInt8] {
+    static func tcp(_ query: [UInt8], port: Int, timeoutSeconds: Int = 10) async throws -> [UInt8] {
         try await NIOThreadPool.singleton.runIfActive { try tcpBlocking(query, port: port, timeoutSeconds: timeoutSeconds) }
     }
 

@@ -17,6 +17,7 @@ set -euo pipefail
 NAME=interop/docker-py
 . "$(dirname "$0")/../../Scripts/lib/common.sh"
 . "$BERTH_REPO/Scripts/lib/interop.sh"
+. "$BERTH_REPO/Scripts/lib/berthd-network.sh"
 require_root
 
 bin_of() { # bin_of ENVVAR NAME: absolute path of a Berth binary (env override, else the debug build)
@@ -106,6 +107,7 @@ cleanup() {
     done
     sleep 0.2
     interop_umount_under "$BASE"
+    berthd_network_cleanup
     # Containers' cgroups are /berth/<container id>: remove the ones of this run that are left (empty ones only).
     # The ids come from the API and, should the daemons be gone already, from their state on disk.
     for d in "$BASE"/engine/containers/* "$BASE"/sstate/shims/*/*; do
@@ -155,8 +157,9 @@ SUP_PID=$!
 wait_socket "$SUP_PID" "$SUP_SOCK" berth-supervisor
 
 echo '{}' >"$BASE/daemon.json"
+berthd_network_init "$BASE"
 "$BERTHD" -H "unix://$ENGINE_SOCK" --data-root "$BASE/engine" --supervisor "$SUP_SOCK" \
-    --config-file "$BASE/daemon.json" >"$BASE/berthd.log" 2>&1 </dev/null &
+    --config-file "$BASE/daemon.json" "${BERTHD_NET_ARGS[@]}" >"$BASE/berthd.log" 2>&1 </dev/null &
 BERTHD_PID=$!
 wait_socket "$BERTHD_PID" "$ENGINE_SOCK" berthd
 

@@ -443,6 +443,59 @@ def start_missing_executable():
     eq(e.status_code, 400, "status of starting a container whose executable is missing (dockerd: 400)")
 
 
+@scenario
+def networks_and_volumes():
+    """A user network where a client reaches a server by name, a published port read from the host's loopback,
+    connect/disconnect, in-use refusal, and a named volume that outlives its container."""
+    import socket, urllib.request
+    net = client.networks.create(name("net"), driver="bridge", labels={LABEL: RUN_ID})
+    try:
+        eq(client.networks.get(net.id).attrs["Driver"], "bridge", "driver of the new network")
+        server = run_detached(["sh", "-c", "while true; do echo PONG | nc -l -p 6379; done"], "kv", network=net.name)
+        out = b""
+        for _ in range(10):
+            out = client.containers.run(IMAGE, ["sh", "-c", "echo PING | nc -w 2 %s 6379" % name("kv")], network=net.name, remove=True)
+            if out == b"PONG\n":
+                break
+            time.sleep(0.2)
+        eq(out, b"PONG\n", "answer of the server, reached by its name")
+        net.reload()
+        eq(list(net.attrs["Containers"].keys()), [server.id], "containers of the network")
+        e = expect_raises(docker.errors.APIError, net.remove)
+        eq(e.status_code, 403, "status of removing a network with an active endpoint")
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        web = run_detached(["sh", "-c", "mkdir -p /w && echo web-ok > /w/index.html && httpd -f -p 80 -h /w"], "web",
+                           ports={"80/tcp": ("127.0.0.1", port)})
+        web.reload()
+        eq(web.attrs["NetworkSettings"]["Ports"]["80/tcp"], [{"HostIp": "127.0.0.1", "HostPort": str(port)}], "Ports of the web container")
+        body = b""
+        for _ in range(20):
+            try:
+                body = urllib.request.urlopen("http://127.0.0.1:%d/" % port, timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        eq(body, b"web-ok\n", "page served through the published port")
+        net.connect(web, aliases=["frontend"])
+        web.reload()
+        assert net.name in web.attrs["NetworkSettings"]["Networks"], "connected network in inspect"
+        net.disconnect(web)
+        server.remove(force=True)
+        _made.remove(server.id)
+    finally:
+        net.remove()
+    vol = client.volumes.create(name("data"), labels={LABEL: RUN_ID})
+    try:
+        client.containers.run(IMAGE, ["sh", "-c", "echo row1 > /var/lib/mysql/t"], volumes={vol.name: {"bind": "/var/lib/mysql", "mode": "rw"}}, remove=True)
+        eq(client.containers.run(IMAGE, ["cat", "/var/lib/mysql/t"], volumes={vol.name: {"bind": "/var/lib/mysql", "mode": "ro"}}, remove=True),
+           b"row1\n", "data read back from the named volume by a new container")
+    finally:
+        vol.remove()
+
+
 # --- runner ----------------------------------------------------------------------------------------------------
 
 @scenario
