@@ -38,6 +38,8 @@ extension ContainerService {
         execs.removeAll(container: record.id)
         for target in pendingAttach.withLock({ $0.removeValue(forKey: record.id) ?? [] }) { target.close() }
         let exitCode = store.get(id: record.id)?.state.exitCode ?? record.state.exitCode
+        // The exit normally releases the network; a record that still holds it (an exit never seen) must not leak.
+        if let held = store.get(id: record.id)?.network { await detachNetwork(record.id, held) }
         store.remove(record.id)
         // dockerd's `rm -v` (and `--rm`): the container's own anonymous volumes go; named ones, and any
         // another container still uses, stay.

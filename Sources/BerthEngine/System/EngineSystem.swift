@@ -61,6 +61,8 @@ public struct EngineSystem: Sendable {
         info.dockerRootDir = dataRoot
         info.loggingDriver = loggingDriver
         info.cgroupDriver = "cgroupfs"
+        info.plugins = PluginsInfo(volume: ["local"], network: ["bridge", "host", "macvlan", "null"], authorization: nil,
+                                   log: ["json-file", "local"])
         info.cgroupVersion = HostFacts.cgroupVersion
         info.kernelVersion = HostFacts.kernelVersion
         info.operatingSystem = HostFacts.operatingSystem

@@ -203,6 +203,38 @@ struct BridgeNetworkTests {
         #expect(S.trimmed(try daemon.docker(["network", "ls", "-q", "-f", "type=custom"]).stdout).isEmpty)
     }
 
+    @Test func apiErrorsAndConnectingAStoppedContainer() throws {
+        let daemon = try DaemonHarness()
+        defer { daemon.close() }
+        try daemon.importBusybox()
+        let missing = try daemon.api("GET", "/networks/nosuchnet")
+        #expect(missing.status == 404 && missing.body.contains("network nosuchnet not found"), "\(missing.body)")
+        let badSubnet = try daemon.api("POST", "/networks/create", body: #"{"Name":"bad","IPAM":{"Config":[{"Subnet":"10.1.2.3/33"}]}}"#)
+        #expect(badSubnet.status == 400 && badSubnet.body.contains("10.1.2.3/33"), "\(badSubnet.body)")
+        let badGateway = try daemon.docker(["network", "create", "--subnet", "10.197.1.0/24", "--gateway", "10.197.2.1", "gw"])
+        #expect(badGateway.status != 0 && badGateway.stderr.contains("10.197.2.1"), "\(badGateway.stderr)")
+        let noDriver = try daemon.docker(["network", "create", "-d", "weave", "w"])
+        #expect(noDriver.status != 0 && noDriver.stderr.contains("plugin \"weave\" not found"), "\(noDriver.stderr)")
+        #expect(try daemon.docker(["network", "create", "--subnet", "10.197.1.0/24", "first"]).status == 0)
+        let overlap = try daemon.docker(["network", "create", "--subnet", "10.197.1.128/25", "second"])
+        #expect(overlap.status != 0 && overlap.stderr.contains("overlaps"), "\(overlap.stderr)")
+        let unknownNet = try daemon.docker(["run", "--rm", "--network", "nosuchnet", "busybox", "true"])
+        #expect(unknownNet.status == 125 && unknownNet.stderr.contains("network nosuchnet not found"), "\(unknownNet.stderr)")
+
+        // Connected while stopped: the next start joins both networks.
+        #expect(try daemon.docker(["create", "--name", "later", "busybox", "sleep", "30"]).status == 0)
+        #expect(try daemon.docker(["network", "connect", "first", "later"]).status == 0)
+        #expect(try daemon.docker(["start", "later"]).status == 0)
+        let addresses = try daemon.docker(["exec", "later", "ip", "-4", "-o", "addr"])
+        #expect(addresses.stdout.contains("eth0") && addresses.stdout.contains("eth1") && addresses.stdout.contains("10.197.1."), "\(addresses.stdout)")
+        let nets = try daemon.docker(["inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{$v.IPAddress}} {{end}}", "later"])
+        #expect(nets.stdout.contains("bridge=10.201.") && nets.stdout.contains("first=10.197.1."), "\(nets.stdout)")
+        #expect(try daemon.docker(["stop", "-t", "0", "later"]).status == 0)
+        #expect(try daemon.docker(["network", "disconnect", "first", "later"]).status == 0)
+        let after = try daemon.docker(["inspect", "-f", "{{len .NetworkSettings.Networks}}", "later"])
+        #expect(S.trimmed(after.stdout) == "1")
+    }
+
     @Test func berthdKilledAndRestartedKeepsNetworksAndPortsThenLeaksNothing() throws {
         let daemon = try DaemonHarness()
         defer { daemon.close() }

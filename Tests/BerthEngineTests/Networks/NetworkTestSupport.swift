@@ -56,10 +56,18 @@ enum NetworkTestSupport {
         return result.status == 0 ? result.stdout : nil
     }
 
-    /// Links enslaved to a bridge (the veths of running containers).
-    static func bridgePorts(_ bridge: String, daemon: DaemonHarness) throws -> [String] {
-        let out = try daemon.run("/usr/sbin/ip", ["-br", "link", "show", "master", bridge]).stdout
-        return out.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+    /// Links enslaved to a bridge (the veths of running containers). A stopped container's veth goes with its
+    /// namespace, which the kernel tears down asynchronously: wait up to `settle` seconds for that.
+    static func bridgePorts(_ bridge: String, daemon: DaemonHarness, settle: Double = 5) throws -> [String] {
+        var ports: [String] = []
+        let deadline = Date().addingTimeInterval(settle)
+        repeat {
+            let out = try daemon.run("/usr/sbin/ip", ["-br", "link", "show", "master", bridge]).stdout
+            ports = out.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+            if ports.isEmpty { break }
+            usleep(50_000)
+        } while Date() < deadline
+        return ports
     }
 
     /// The lines of the table's `published` chain that carry a DNAT rule.
