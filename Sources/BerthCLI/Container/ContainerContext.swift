@@ -45,12 +45,7 @@ public enum ContainerContext {
         r.set("Size", .string(size))
         r.set("State", .string(c["State"]?.string ?? ""))
         r.set("Status", .string(c["Status"]?.string ?? ""))
-        r.method("Label") { args in
-            guard args.count == 1, case .string(let key) = args[0] else {
-                throw TemplateFunctions.ArgumentError(message: "wrong number of args for Label: want 1 got \(args.count)")
-            }
-            return .string(labels[key] ?? "")
-        }
+        r.labelMethod(labels)
         r.marshalEscapesHTML = true
         return .record(r)
     }

@@ -36,12 +36,7 @@ public enum NetworkContext {
         r.set("Labels", .string(labels.keys.sorted().map { "\($0)=\(labels[$0] ?? "")" }.joined(separator: ",")))
         r.set("Name", .string(n["Name"]?.string ?? ""))
         r.set("Scope", .string(n["Scope"]?.string ?? ""))
-        r.method("Label") { args in
-            guard args.count == 1, case .string(let key) = args[0] else {
-                throw TemplateFunctions.ArgumentError(message: "wrong number of args for Label: want 1 got \(args.count)")
-            }
-            return .string(labels[key] ?? "")
-        }
+        r.labelMethod(labels)
         r.marshalEscapesHTML = true
         return .record(r)
     }

@@ -40,12 +40,7 @@ public enum VolumeContext {
         r.set("Scope", .string(v["Scope"]?.string ?? ""))
         r.set("Size", .string(usage.flatMap { $0["Size"]?.int64 }.map { HumanUnits.size(Double($0), precision: 4) } ?? "N/A"))
         r.set("Status", .string(cluster.map(clusterStatus) ?? "N/A"))
-        r.method("Label") { args in
-            guard args.count == 1, case .string(let key) = args[0] else {
-                throw TemplateFunctions.ArgumentError(message: "wrong number of args for Label: want 1 got \(args.count)")
-            }
-            return .string(labels[key] ?? "")
-        }
+        r.labelMethod(labels)
         r.marshalEscapesHTML = true
         return .record(r)
     }

@@ -32,17 +32,9 @@ extension NetworkService {
         let fd = try NetworkNamespace.socket(in: namespace, domain: AF_INET, type: Int32(type.rawValue), protocol: 0)
         var one: Int32 = 1
         _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(53).bigEndian
-        address.sin_addr.s_addr = resolverAddress.value.bigEndian
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else {
-            let code = errno
+        if case .failure(let failure) = IPv4Socket.bind(fd, address: resolverAddress, port: 53) {
             close(fd)
-            throw BerthError.sys("bind 127.0.0.11:53 in \(namespace)", errno: code)
+            throw BerthError.sys("bind 127.0.0.11:53 in \(namespace)", errno: failure.code)
         }
         return fd
     }

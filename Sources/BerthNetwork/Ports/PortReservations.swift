@@ -31,25 +31,15 @@ public final class PortReservations: Sendable {
         let type = proto == .udp ? SOCK_DGRAM : SOCK_STREAM
         let fd = socket(AF_INET, Int32(type.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw BerthError(.system, "reserve port \(port)/\(proto.rawValue)", cause: errnoText(errno)) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = hostIP.value.bigEndian
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else {
-            let code = errno
+        let chosen: UInt16
+        switch IPv4Socket.bind(fd, address: hostIP, port: port) {
+        case .success(let bound):
+            chosen = bound
+        case .failure(let failure):
             close(fd)
             let family = proto == .udp ? "udp4" : "tcp4"
-            throw BerthError(.alreadyExists, "driver failed programming external connectivity: Error starting userland proxy: listen \(family) \(hostIP):\(port): bind: \(errnoText(code))")
+            throw BerthError(.alreadyExists, "driver failed programming external connectivity: Error starting userland proxy: listen \(family) \(hostIP):\(port): bind: \(errnoText(failure.code))")
         }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        let chosen = UInt16(bigEndian: actual.sin_port)
         held.withLock { $0[Key(proto: proto, hostIP: hostIP, port: chosen)] = fd }
         return chosen
     }
