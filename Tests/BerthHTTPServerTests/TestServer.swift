@@ -83,7 +83,7 @@ struct CurlResponse {
 let curlPath = "/usr/bin/curl"
 
 func curl(_ socket: String, _ target: String, _ extra: [String] = []) async throws -> CurlResponse {
-    let result = try await run(curlPath, ["-sS", "-i", "--max-time", "20", "--unix-socket", socket] + extra + ["http://localhost\(target)"])
+    let result = try await run(curlPath, ["-sS", "-i", "--max-time", "90", "--unix-socket", socket] + extra + ["http://localhost\(target)"])
     guard result.status == 0 else { throw TestFailure("curl \(target) failed (\(result.status)): \(result.stderr)") }
     return try parseHTTPResponse(result.stdout)
 }

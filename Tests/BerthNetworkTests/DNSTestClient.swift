@@ -1,17 +1,26 @@
 import BerthCore
+import Foundation
 import Glibc
 import NIOPosix
 @testable import BerthNetwork
 
-/// A blocking DNS client over real loopback sockets. Calls run on NIO's thread pool so a waiting test never
-/// occupies a cooperative thread the server's forwarding tasks need.
+/// A blocking DNS client over real loopback sockets. Each call blocks a thread of its own: neither a
+/// cooperative thread the server's forwarding tasks need nor NIO's shared thread pool, which other suites
+/// running in parallel (the HTTP server's file I/O) depend on.
 enum DNSTestClient {
     static func udp(_ query: [UInt8], port: Int, timeoutMillis: Int = 10000) async throws -> [UInt8]? {
-        try await NIOThreadPool.singleton.runIfActive { try udpBlocking(query, port: port, timeoutMillis: timeoutMillis) }
+        try await onOwnThread { try udpBlocking(query, port: port, timeoutMillis: timeoutMillis) }
     }
 
     static func tcp(_ query: [UInt8], port: Int, timeoutSeconds: Int = 10) async throws -> [UInt8] {
-        try await NIOThreadPool.singleton.runIfActive { try tcpBlocking(query, port: port, timeoutSeconds: timeoutSeconds) }
+        try await onOwnThread { try tcpBlocking(query, port: port, timeoutSeconds: timeoutSeconds) }
+    }
+
+    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.start()
+        }
     }
 
     /// Asks over UDP and parses the reply; fails the caller when nothing came back.

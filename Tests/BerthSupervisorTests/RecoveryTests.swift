@@ -87,7 +87,11 @@ struct RecoveryTests {
             if !gone { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(gone, "the container's init must not outlive a dead shim's cleanup")
+        // `runtime delete --force` removes its state after the init is dead: allow it to finish.
         let runtimeState = "\(harness.runtimeRoot)/\(harness.namespace)/victim"
+        for _ in 0..<100 where FileManager.default.fileExists(atPath: runtimeState) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         #expect(!FileManager.default.fileExists(atPath: runtimeState))
         #expect(try await harness.deleteTask("victim") == 137)
         try await harness.removeContainer("victim")

@@ -14,9 +14,11 @@ extension ContainerService {
     func resolveNetworking(_ host: inout HostConfig, _ request: NetworkingConfig?, legacyMAC: String = "") async throws -> [String: EndpointSettings]? {
         let mode = host.networkMode
         guard let networks else { return request?.endpointsConfig }
-        if !mode.isEmpty, mode != "host", mode != "none", !mode.hasPrefix("container:") {
-            let name = try await networks.canonicalName(mode)
-            if mode != "default", !mode.isEmpty { host.networkMode = name }
+        // An unknown network is dockerd's start-time error, not a create-time 404: the docker CLI answers any
+        // 404 from create by pulling the image and retrying.
+        if !mode.isEmpty, mode != "host", mode != "none", !mode.hasPrefix("container:"),
+           let name = try? await networks.canonicalName(mode), mode != "default" {
+            host.networkMode = name
         }
         var endpoints = request?.endpointsConfig ?? [:]
         // Before API 1.44 the CLI sent --mac-address as Config.MacAddress: it belongs to the mode's network.
@@ -34,7 +36,7 @@ extension ContainerService {
         var out: [String: EndpointSettings] = [:]
         for (key, settings) in endpoints {
             if key == "host" || key == "none" || key.hasPrefix("container:") { continue }
-            out[try await networks.canonicalName(key)] = settings
+            out[(try? await networks.canonicalName(key)) ?? key] = settings
         }
         return out.isEmpty ? nil : out
     }
@@ -42,6 +44,13 @@ extension ContainerService {
     /// Sets up the namespace, endpoints and ports for a start; nil when the container uses another's.
     func attachNetwork(_ record: ContainerRecord) async throws -> ContainerNetworkState? {
         guard let networks, ownsNetworkNamespace(record) else { return nil }
+        for name in [record.hostConfig.networkMode] + (record.endpointsConfig ?? [:]).keys.sorted() where name != "none" {
+            do {
+                _ = try await networks.canonicalName(name)
+            } catch let error as BerthError where error.code == .notFound {
+                throw BerthError(.notFound, "failed to set up container networking: \(error.message)")
+            }
+        }
         var request = SandboxRequest(containerID: record.id, containerName: record.name, networkMode: record.hostConfig.networkMode)
         request.endpoints = record.endpointsConfig ?? [:]
         request.portBindings = record.hostConfig.portBindings ?? [:]

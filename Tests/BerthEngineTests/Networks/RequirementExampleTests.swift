@@ -3,11 +3,9 @@ import Testing
 
 /// The networking and storage examples of ../shared/requirements, as a user would type them with the real
 /// docker CLI: a web container talking to a redis-like TCP server on a user network and published on the
-/// host, a bind-mounted directory, and MySQL-style data that survives the container.
-@Suite("requirement examples with the docker CLI", .serialized,
-       .enabled(if: DaemonHarness.available && DaemonHarness.docker != nil, DaemonHarness.skipReason))
-struct RequirementExampleTests {
-    typealias S = NetworkTestSupport
+/// host, a bind-mounted directory, and MySQL-style data that survives the container. Part of the bridge
+/// network suite, so the two never hold two test threads at once.
+extension BridgeNetworkTests {
 
     @Test func webAndRedisLikeServerOnAUserNetwork() throws {
         let daemon = try DaemonHarness()
