@@ -9,7 +9,12 @@ import Glibc
 /// work happens in the container's init), then calls `load()` in init as the last step before execve.
 /// Not Sendable: the context is plain C state owned by one thread of a single-threaded runtime.
 public final class SeccompFilter {
-    private let context: scmp_filter_ctx
+    /// The libseccomp context; nil for a filter served from the program cache.
+    let context: scmp_filter_ctx?
+    /// The generated BPF (8-byte sock_filter instructions) when known: loaded with seccomp(2) directly.
+    private(set) var program: [UInt8]?
+    /// SECCOMP_FILTER_FLAG_* bits for a direct load of `program`.
+    private(set) var kernelFlags: UInt32 = 0
 
     /// True when some rule uses SCMP_ACT_NOTIFY: `load()` then returns the listener fd, which the
     /// runtime must send to `listenerPath`.
@@ -20,8 +25,21 @@ public final class SeccompFilter {
         self.usesNotify = usesNotify
     }
 
+    init(program: [UInt8], kernelFlags: UInt32) {
+        context = nil
+        usesNotify = false
+        self.program = program
+        self.kernelFlags = kernelFlags
+    }
+
+    /// From now on `load()` installs this program instead of asking libseccomp to generate it again.
+    func useProgram(_ program: [UInt8], kernelFlags: UInt32) {
+        self.program = program
+        self.kernelFlags = kernelFlags
+    }
+
     deinit {
-        seccomp_release(context)
+        if let context { seccomp_release(context) }
     }
 
     /// Validates and compiles `seccomp` following runc's `InitSeccomp`: rules whose action equals the
@@ -131,6 +149,16 @@ public final class SeccompFilter {
     /// - Returns: the notify listener fd when `usesNotify`, else nil. The caller owns the fd: send it to
     ///   the seccomp agent, then close it before execve.
     public func load() throws -> Int32? {
+        if let program {
+            let count = program.count / 8
+            guard count > 0, count <= 4096, program.count % 8 == 0 else {
+                throw BerthError(.system, "seccomp: the cached program has a bad length (\(program.count) bytes)")
+            }
+            let rc = program.withUnsafeBytes { berth_seccomp_load_program($0.baseAddress, UInt16(count), kernelFlags) }
+            if rc < 0 { throw BerthError(.system, "seccomp: cannot load the filter", cause: errnoText(-rc)) }
+            return nil
+        }
+        guard let context else { throw BerthError(.system, "seccomp: no filter to load") }
         let rc = seccomp_load(context)
         if rc < 0 { throw BerthError(.system, "seccomp: cannot load the filter", cause: errnoText(-rc)) }
         guard usesNotify else { return nil }
@@ -141,6 +169,11 @@ public final class SeccompFilter {
 
     /// The filter as BPF, written to `fd` (seccomp_export_bpf); for debugging and tests.
     public func exportBPF(to fd: Int32) throws {
+        if context == nil, let program {
+            guard SeccompProgramCache.writeAll(fd, program) else { throw BerthError.sys("write seccomp program") }
+            return
+        }
+        guard let context else { throw BerthError(.system, "seccomp: no filter to export") }
         let rc = seccomp_export_bpf(context, fd)
         if rc < 0 { throw BerthError(.system, "seccomp: cannot export the filter", cause: errnoText(-rc)) }
     }

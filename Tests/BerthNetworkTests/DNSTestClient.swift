@@ -5,14 +5,15 @@ import NIOPosix
 @testable import BerthNetwork
 
 /// A blocking DNS client over real loopback sockets. Each call blocks a thread of its own: neither a
-/// cooperative thread the server's forwarding tasks need nor NIO's shared thread pool, which other suites
-/// running in parallel (the HTTP server's file I/O) depend on.
+/// cooperative thread the server's forwarding tasks need nor NIO's shared thread pool. The generous
+/// timeouts are for the full test run, where synchronous suites (docker CLI runs) can hold every
+/// cooperative thread for seconds and the server's forwarding tasks wait for one.
 enum DNSTestClient {
-    static func udp(_ query: [UInt8], port: Int, timeoutMillis: Int = 10000) async throws -> [UInt8]? {
+    static func udp(_ query: [UInt8], port: Int, timeoutMillis: Int = 60000) async throws -> [UInt8]? {
         try await onOwnThread { try udpBlocking(query, port: port, timeoutMillis: timeoutMillis) }
     }
 
-    static func tcp(_ query: [UInt8], port: Int, timeoutSeconds: Int = 10) async throws -> [UInt8] {
+    static func tcp(_ query: [UInt8], port: Int, timeoutSeconds: Int = 60) async throws -> [UInt8] {
         try await onOwnThread { try tcpBlocking(query, port: port, timeoutSeconds: timeoutSeconds) }
     }
 

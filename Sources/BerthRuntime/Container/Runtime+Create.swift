@@ -46,7 +46,7 @@ extension Runtime {
             throw BerthError(.unsupported, "config.json: linux.intelRdt: Intel RDT is not supported by berth-runtime")
         }
         // Compiled before anything touches the host: a bad profile fails with nothing to undo.
-        let seccomp = try spec.linux?.seccomp.map { try SeccompFilter.compile($0) }
+        let seccomp = try spec.linux?.seccomp.map { try SeccompFilter.compile($0, cacheDirectory: seccompCacheDirectory) }
         try LSMLabels.check(process: process, linux: spec.linux, log: log)
 
         let nsText = (spec.linux?.namespaces ?? []).map { ns in ns.path.map { "\(ns.type)=\($0)" } ?? ns.type.rawValue }

@@ -42,7 +42,7 @@ extension Runtime {
         }
         try ProcessAttributes.validate(process: process, linux: nil)
         try LSMLabels.check(process: process, linux: nil, log: log)
-        let seccomp = try config.linux?.seccomp.map { try SeccompFilter.compile($0) }
+        let seccomp = try config.linux?.seccomp.map { try SeccompFilter.compile($0, cacheDirectory: seccompCacheDirectory) }
         let cgroup = cgroupManager(for: record)
 
         var consoleSocket: Int32 = -1

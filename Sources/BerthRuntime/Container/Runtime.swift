@@ -70,3 +70,9 @@ enum Paths {
         return String(uid)
     }
 }
+
+extension Runtime {
+    /// Generated seccomp programs by profile (`SeccompProgramCache`). A dot directory in the state root:
+    /// `list` only counts directories with a state.json.
+    var seccompCacheDirectory: String { store.root + "/.seccomp" }
+}
