@@ -24,6 +24,8 @@ struct DaemonOptions {
     var execRoot = "/run/berth"
     var bridge = "berth0"
     var bip = "172.17.0.1/16"
+    /// `bip` came from daemon.json or a flag: used as given, even where the host already routes it.
+    var bipExplicit = false
     var addressPools: [(base: String, size: Int)] = []
     var ipForward = true
     var ipMasquerade = true
@@ -130,7 +132,7 @@ struct DaemonOptions {
         if let v = explicit["exec-root"] { options.execRoot = v }
         if !flagPools.isEmpty { options.addressPools = flagPools }
         if let v = explicit["bridge"] { options.bridge = v }
-        if let v = explicit["bip"] { options.bip = v }
+        if let v = explicit["bip"] { options.bip = v; options.bipExplicit = true }
         if let v = explicit["nftables-table"] { options.nftablesTable = v }
         if let v = explicit["mtu"] {
             guard let mtu = Int(v), mtu >= 68 else { throw BerthError(.invalidArgument, "invalid --mtu \(v)") }
@@ -171,7 +173,7 @@ struct DaemonOptions {
         if let v = file.registryMirrors { registryMirrors += v }
         if let v = file.execRoot { execRoot = v }
         if let v = file.bridge { bridge = v }
-        if let v = file.bip { bip = v }
+        if let v = file.bip { bip = v; bipExplicit = true }
         if let v = file.defaultAddressPools { addressPools = v.map { ($0.base, $0.size) } }
         if let v = file.ipForward { ipForward = v }
         if let v = file.ipMasq { ipMasquerade = v }

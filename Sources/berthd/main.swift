@@ -47,6 +47,7 @@ do {
     networkOptions.bridgeName = options.bridge
     guard let bip = IPv4Subnet(options.bip) else { fail("invalid bip \(options.bip): use an address and prefix like 172.17.0.1/16") }
     networkOptions.bridgeIP = bip
+    networkOptions.bridgeIPExplicit = options.bipExplicit
     if !options.addressPools.isEmpty {
         networkOptions.addressPools = try options.addressPools.map { pool in
             guard let base = IPv4Subnet(pool.base), (base.prefixLength...30).contains(pool.size) else {

@@ -16,8 +16,9 @@ extension NetworkService {
             let before = record
             record.predefined = true
             if name == "bridge" {
-                record.subnet = options.bridgeIP.canonical
-                record.gateway = options.bridgeIP.address
+                let wanted = try defaultBridgeAddress(stored: records[record.id] == nil ? nil : before)
+                record.subnet = wanted.canonical
+                record.gateway = wanted.address
                 record.interface = options.bridgeName
                 record.options = [
                     "com.docker.network.bridge.default_bridge": "true",
@@ -34,6 +35,23 @@ extension NetworkService {
             }
             records[record.id] = record
         }
+    }
+
+    /// The default bridge's gateway and prefix: `bip` as configured; with the default `bip`, the subnet
+    /// it already has, else 172.17.0.1/16 unless the host routes or addresses overlap it (another
+    /// engine's bridge), then the first free pool subnet.
+    func defaultBridgeAddress(stored: NetworkRecord?) throws -> IPv4Subnet {
+        if options.bridgeIPExplicit { return options.bridgeIP }
+        if let stored, let subnet = stored.subnet, let gateway = stored.gateway, stored.interface == options.bridgeName {
+            return IPv4Subnet(address: gateway, prefixLength: subnet.prefixLength)
+        }
+        let ours = Set(((try? host.ipv4Addresses(link: options.bridgeName)) ?? []).map(\.subnet.canonical))
+        let routes = ((try? host.ipv4Routes()) ?? []).filter { $0.prefixLength > 0 && !ours.contains($0.canonical) }
+        let addresses = ((try? host.ipv4Addresses()) ?? []).filter { $0.link != options.bridgeName }.map(\.subnet)
+        let wanted = options.bridgeIP
+        if !(routes + addresses).contains(where: { $0.overlaps(wanted.canonical) }) { return wanted }
+        let free = try freeSubnet()
+        return IPv4Subnet(address: IPv4Address(free.network.value + 1), prefixLength: free.prefixLength)
     }
 
     /// `POST /networks/create`.

@@ -9,6 +9,9 @@ public struct NetworkServiceOptions: Sendable {
     public var bridgeName: String = "berth0"
     /// `bip`: the default bridge's gateway address and prefix.
     public var bridgeIP: IPv4Subnet = IPv4Subnet(address: IPv4Address(172, 17, 0, 1), prefixLength: 16)
+    /// False when `bip` is the default: a host that already routes 172.17.0.0/16 (a dockerd's docker0) then
+    /// gets the default bridge on the first free pool subnet instead, as dockerd does for docker0.
+    public var bridgeIPExplicit = false
     /// `default-address-pools`: prefixes user networks get their subnets from, and the subnet size.
     public var addressPools: [(base: IPv4Subnet, size: Int)] = [
         (IPv4Subnet(address: IPv4Address(172, 17, 0, 0), prefixLength: 12), 16),

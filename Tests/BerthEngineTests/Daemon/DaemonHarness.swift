@@ -51,8 +51,12 @@ final class DaemonHarness: @unchecked Sendable {
     let addressPool: String
     static let serial = Mutex(0)
 
-    init(daemonConfig: String = #"{"debug": false}"#) throws {
+    /// False leaves `--bip` out, so berthd picks the default bridge's subnet itself.
+    let passesBridgeIP: Bool
+
+    init(daemonConfig: String = #"{"debug": false}"#, passBridgeIP: Bool = true) throws {
         self.daemonConfig = daemonConfig
+        passesBridgeIP = passBridgeIP
         base = "/run/berth-etest/\(getpid())-\(UInt32.random(in: 0..<UInt32.max))"
         let n = Self.serial.withLock { value -> Int in
             value += 1
@@ -86,7 +90,8 @@ final class DaemonHarness: @unchecked Sendable {
     func startEngine(writeConfig: Bool = false) throws {
         try launch(Self.berthdBin, ["-H", host, "--data-root", base + "/engine", "--supervisor", supervisorSocket,
                                     "--config-file", base + "/daemon.json", "--exec-root", base + "/exec", "--bridge", bridge,
-                                    "--bip", bridgeIP, "--default-address-pool", addressPool, "--nftables-table", filterTable],
+                                    "--default-address-pool", addressPool, "--nftables-table", filterTable]
+                       + (passesBridgeIP ? ["--bip", bridgeIP] : []),
                    log: "berthd.log", socket: engineSocket, writeConfig: writeConfig)
         engine = processes.last
     }
@@ -224,4 +229,19 @@ final class DaemonHarness: @unchecked Sendable {
 struct DaemonHarnessError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension DaemonHarness {
+    /// The host's IPv4 routes as `ip -4 route` prints them.
+    static func probeRoutes() throws -> String {
+        let out = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        process.arguments = ["-4", "route"]
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
 }

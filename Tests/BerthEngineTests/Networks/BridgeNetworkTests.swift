@@ -235,6 +235,32 @@ struct BridgeNetworkTests {
         #expect(S.trimmed(after.stdout) == "1")
     }
 
+    /// Without `bip`, the default bridge takes 172.17.0.1/16 only where the host does not use it already (a
+    /// dockerd's docker0): otherwise the first free subnet of the address pools, as dockerd does.
+    @Test func defaultBridgeAvoidsASubnetTheHostAlreadyRoutes() throws {
+        let probe = try DaemonHarness.probeRoutes()
+        var occupant: String?
+        if !probe.contains("172.17.") {
+            // Occupy it for the test with a veth pair of our own.
+            let name = "btoc" + String(UInt32.random(in: 0x10000..<0xfffff), radix: 16)
+            _ = try? Process.run(URL(fileURLWithPath: "/usr/sbin/ip"), arguments: ["link", "add", name, "type", "veth", "peer", "name", name + "p"]).waitUntilExit()
+            _ = try? Process.run(URL(fileURLWithPath: "/usr/sbin/ip"), arguments: ["addr", "add", "172.17.0.1/16", "dev", name]).waitUntilExit()
+            _ = try? Process.run(URL(fileURLWithPath: "/usr/sbin/ip"), arguments: ["link", "set", name, "up"]).waitUntilExit()
+            occupant = name
+        }
+        defer {
+            if let occupant { _ = try? Process.run(URL(fileURLWithPath: "/usr/sbin/ip"), arguments: ["link", "del", occupant]).waitUntilExit() }
+        }
+        let daemon = try DaemonHarness(passBridgeIP: false)
+        defer { daemon.close() }
+        let subnet = S.trimmed(try daemon.docker(["network", "inspect", "-f", "{{(index .IPAM.Config 0).Subnet}} {{(index .IPAM.Config 0).Gateway}}", "bridge"]).stdout)
+        #expect(!subnet.hasPrefix("172.17."), "the default bridge must not overlap the host's 172.17.0.0/16: \(subnet)")
+        let pool = String(daemon.addressPool.dropFirst("base=".count).split(separator: ".").prefix(2).joined(separator: "."))
+        #expect(subnet.hasPrefix(pool + "."), "\(subnet) comes from the pool \(daemon.addressPool)")
+        let addresses = try daemon.run("/usr/sbin/ip", ["-4", "-o", "addr", "show", daemon.bridge]).stdout
+        #expect(addresses.contains(String(subnet.split(separator: " ").last ?? "?") + "/"), "\(addresses)")
+    }
+
     @Test func berthdKilledAndRestartedKeepsNetworksAndPortsThenLeaksNothing() throws {
         let daemon = try DaemonHarness()
         defer { daemon.close() }
