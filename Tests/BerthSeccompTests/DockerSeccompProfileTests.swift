@@ -107,25 +107,6 @@ struct DockerSeccompProfileTests {
     @Test(.enabled(if: canLoadFilters, "loading seccomp filters needs root and kernel seccomp support"))
     func defaultProfileInAChild() throws {
         let seccomp = try DockerSeccompProfile.load(path: dockerDefaultProfilePath, capabilities: CapabilityNames.dockerDefault)
-        let filter = try SeccompFilter.compile(seccomp)
-        func run(_ body: @escaping () -> Int) -> Int32 {
-            ForkedChild.run {
-                do { _ = try filter.load() } catch { return ForkedChild.loadFailed }
-                return ForkedChild.outcome(body())
-            }
-        }
-        #expect(run { RawSyscall.call(RawSyscall.getpid) } == 0)
-        // unshare is only allowed with CAP_SYS_ADMIN: falls to the default SCMP_ACT_ERRNO (EPERM).
-        #expect(run { RawSyscall.call(RawSyscall.unshare, RawSyscall.cloneNewUser) } == EPERM)
-        // keyctl is not in the allow list at all.
-        #expect(run { RawSyscall.call(RawSyscall.keyctl, 0) } == EPERM)
-        // clone3 answers ENOSYS so glibc falls back to clone.
-        #expect(run { RawSyscall.call(RawSyscall.clone3, 0, 0) } == ENOSYS)
-        // socket: AF_VSOCK (40) is refused, AF_UNIX allowed.
-        #expect(run { RawSyscall.call(RawSyscall.socket, 40, Int(SOCK_STREAM.rawValue)) } == EPERM)
-        #expect(run { RawSyscall.call(RawSyscall.socket, Int(AF_UNIX), Int(SOCK_STREAM.rawValue)) } == 0)
-        // personality: the query value is allowed, others are not.
-        #expect(run { RawSyscall.call(RawSyscall.personality, 0xffff_ffff) } == 0)
-        #expect(run { RawSyscall.call(RawSyscall.personality, 0x0001) } == EPERM)
+        SeccompProgramCacheTests.checkDefaultProfile(try SeccompFilter.compile(seccomp))
     }
 }

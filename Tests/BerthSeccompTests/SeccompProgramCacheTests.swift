@@ -13,6 +13,7 @@ struct SeccompProgramCacheTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("berth-seccomp-cache-\(UUID().uuidString)").path
     }
 
+    /// Docker's default profile, loaded in forked children: what it allows, refuses and answers ENOSYS to.
     static func checkDefaultProfile(_ filter: SeccompFilter) {
         func run(_ body: @escaping () -> Int) -> Int32 {
             ForkedChild.run {
@@ -21,10 +22,16 @@ struct SeccompProgramCacheTests {
             }
         }
         #expect(run { RawSyscall.call(RawSyscall.getpid) } == 0)
+        // unshare is only allowed with CAP_SYS_ADMIN: falls to the default SCMP_ACT_ERRNO (EPERM).
         #expect(run { RawSyscall.call(RawSyscall.unshare, RawSyscall.cloneNewUser) } == EPERM)
+        // keyctl is not in the allow list at all.
         #expect(run { RawSyscall.call(RawSyscall.keyctl, 0) } == EPERM)
+        // clone3 answers ENOSYS so glibc falls back to clone.
         #expect(run { RawSyscall.call(RawSyscall.clone3, 0, 0) } == ENOSYS)
+        // socket: AF_VSOCK (40) is refused, AF_UNIX allowed.
         #expect(run { RawSyscall.call(RawSyscall.socket, 40, Int(SOCK_STREAM.rawValue)) } == EPERM)
+        #expect(run { RawSyscall.call(RawSyscall.socket, Int(AF_UNIX), Int(SOCK_STREAM.rawValue)) } == 0)
+        // personality: the query value is allowed, others are not.
         #expect(run { RawSyscall.call(RawSyscall.personality, 0xffff_ffff) } == 0)
         #expect(run { RawSyscall.call(RawSyscall.personality, 0x0001) } == EPERM)
     }
