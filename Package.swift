@@ -111,7 +111,7 @@ let package = Package(
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         ]),
         .executableTarget(name: "berthd", dependencies: [
-            "BerthEngine", "BerthEngineAPI", "BerthHTTPServer", "BerthRegistry", "BerthNetwork", "BerthCore", "BerthLinux",
+            "BerthEngine", "BerthEngineAPI", "BerthHTTPServer", "BerthRegistry", "BerthNetwork", "BerthOCI", "BerthCore", "BerthLinux",
         ]),
         .target(name: "BerthCLI", dependencies: ["BerthCore", "BerthLinux", "CBerthLinux", "BerthEngineAPI"]),
         .executableTarget(name: "berth", dependencies: ["BerthCLI"]),

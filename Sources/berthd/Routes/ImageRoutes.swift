@@ -1,6 +1,7 @@
 import BerthRegistry
 import BerthCore
 import BerthEngine
+import BerthOCI
 import BerthEngineAPI
 import BerthHTTPServer
 import FoundationEssentials
@@ -79,8 +80,17 @@ enum ImageRoutes {
             throw BerthError(.unsupported, "import from \(source): only fromSrc=- (the request body) is supported")
         }
         var reference: ImageReference?
-        if let repo = request.query["repo"], !repo.isEmpty {
-            reference = try ImageReference(repository: repo, tag: request.query["tag"] ?? "")
+        do {
+            if let repo = request.query["repo"], !repo.isEmpty {
+                reference = try ImageReference(repository: repo, tag: request.query["tag"] ?? "")
+            }
+            var scratch = ImageConfig.ExecutionConfig()
+            try DockerfileChanges.apply(request.query.values("changes"), to: &scratch)
+        } catch {
+            // Refused before the tarball is read: take in the rest of the upload first, so the client reads
+            // this answer instead of failing its write with a broken pipe.
+            do { for try await _ in request.body {} } catch {}
+            throw error
         }
         let id = try await images.importRootfs(request.body, reference: reference, message: request.query["message"] ?? "",
                                                changes: request.query.values("changes"))

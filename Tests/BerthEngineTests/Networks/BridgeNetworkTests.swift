@@ -32,6 +32,21 @@ struct BridgeNetworkTests {
         #expect(resolv.stdout.contains("nameserver 127.0.0.11"))
         let unknown = try daemon.docker(["run", "--rm", "--network", "appnet", "busybox", "nslookup", "no-such-container", "127.0.0.11"])
         #expect(unknown.status != 0)
+
+        // Other names are forwarded, by berthd from the host's side, to the container's --dns server: a fake
+        // one on a host loopback address that answers every name with 10.53.53.53.
+        let upstream = try #require(FakeUpstreamDNS(answer: [10, 53, 53, 53]))
+        defer { upstream.stop() }
+        let forwarded = try daemon.docker(["run", "--rm", "--network", "appnet", "--dns", upstream.address, "busybox",
+                                           "sh", "-c", "cat /etc/resolv.conf; nslookup outside.example 127.0.0.11"])
+        #expect(forwarded.stdout.contains("nameserver 127.0.0.11"), "the container still asks the embedded server")
+        #expect(forwarded.stdout.contains("10.53.53.53"), "\(forwarded.stdout) \(forwarded.stderr)")
+        #expect(upstream.queries > 0)
+        // Names of the network are still answered locally, never forwarded.
+        let before = upstream.queries
+        let local = try daemon.docker(["run", "--rm", "--network", "appnet", "--dns", upstream.address, "busybox", "nslookup", "redis", "127.0.0.11"])
+        #expect(local.stdout.contains(ip) && !local.stdout.contains("10.53.53.53"), "\(local.stdout)")
+        #expect(upstream.queries == before)
     }
 
     @Test func defaultBridgeReachesTheHostAndDoesNotResolveNames() throws {

@@ -76,3 +76,53 @@ enum NetworkTestSupport {
         return out.split(separator: "\n").map { trimmed(String($0)) }.filter { $0.contains("dnat") }
     }
 }
+
+/// A one-record DNS server on a host loopback address, port 53: every A query gets `answer`, so a test
+/// can tell a forwarded reply from the embedded server's own. Runs on a thread until `stop()`.
+final class FakeUpstreamDNS: @unchecked Sendable {
+    let address: String
+    private let fd: Int32
+    private(set) var queries = 0
+
+    /// Binds 127.53.x.y:53 (a loopback address nothing else uses); nil when that fails.
+    init?(answer: [UInt8]) {
+        let octets = (UInt8.random(in: 1...250), UInt8.random(in: 1...250))
+        address = "127.53.\(octets.0).\(octets.1)"
+        fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        var sin = sockaddr_in()
+        sin.sin_family = sa_family_t(AF_INET)
+        sin.sin_port = UInt16(53).bigEndian
+        inet_pton(AF_INET, address, &sin.sin_addr)
+        let bound = withUnsafePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard fd >= 0, bound == 0 else {
+            if fd >= 0 { close(fd) }
+            return nil
+        }
+        let socketFD = fd
+        Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 512)
+            while true {
+                var peer = sockaddr_storage()
+                var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+                let n = buffer.withUnsafeMutableBytes { raw in
+                    withUnsafeMutablePointer(to: &peer) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(socketFD, raw.baseAddress, raw.count, 0, $0, &length) } }
+                }
+                guard n >= 12 else { return }
+                queries += 1
+                // The question ends at the zero label plus type and class.
+                var end = 12
+                while end < n, buffer[end] != 0 { end += Int(buffer[end]) + 1 }
+                end += 5
+                guard end <= n else { continue }
+                var reply = Array(buffer[0..<2]) + [0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]
+                reply += buffer[12..<end]
+                reply += [0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4] + answer
+                _ = reply.withUnsafeBytes { raw in
+                    withUnsafePointer(to: &peer) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(socketFD, raw.baseAddress, raw.count, 0, $0, length) } }
+                }
+            }
+        }
+    }
+
+    func stop() { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+}
