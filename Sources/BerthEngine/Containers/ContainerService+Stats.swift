@@ -45,7 +45,12 @@ extension ContainerService {
         request.namespace = namespace
         request.filters = ["id==\(record.id)"]
         let data = (try? await link.tasks.metrics(request).metrics.first?.data).map { Array($0) } ?? []
-        return ContainerStats.sample(runtimeJSON: data, record: record)
+        var stats = ContainerStats.sample(runtimeJSON: data, record: record)
+        if let current = store.get(id: record.id), current.network?.endpoints.isEmpty == false,
+           let links = InterfaceCounters.read(pid: current.state.pid), !links.isEmpty {
+            stats.networks = links
+        }
+        return stats
     }
 
     /// `POST /containers/{id}/update`: new resource limits (applied to a running task) and restart policy.

@@ -58,6 +58,8 @@ public struct ContainerStats: Encodable, Sendable {
     var cpu_stats = CPUStats()
     var precpu_stats = CPUStats()
     var memory_stats = MemoryStats()
+    /// The container's own links (absent for host and none networking, as dockerd leaves it out).
+    var networks: [String: InterfaceCounters]?
     var name: String = ""
     var id: String = ""
 

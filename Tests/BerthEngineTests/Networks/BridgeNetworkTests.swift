@@ -98,6 +98,14 @@ struct BridgeNetworkTests {
         #expect(S.trimmed(try daemon.docker(["port", "web"]).stdout) == "80/tcp -> 127.0.0.1:\(port)")
         #expect(S.trimmed(try daemon.docker(["ps", "--format", "{{.Ports}}"]).stdout) == "127.0.0.1:\(port)->80/tcp")
         #expect(!S.canBind("127.0.0.1", port), "a published port is held")
+        // The served request shows in the container's eth0 counters (`docker stats` NET I/O).
+        let stats = try daemon.api("GET", "/containers/web/stats?stream=0")
+        let object = try JSONSerialization.jsonObject(with: Data(stats.body.utf8)) as? [String: Any] ?? [:]
+        let eth0 = (object["networks"] as? [String: Any])?["eth0"] as? [String: Any] ?? [:]
+        #expect((eth0["rx_bytes"] as? Int ?? 0) > 0 && (eth0["tx_bytes"] as? Int ?? 0) > 0, "\(stats.body)")
+        #expect((object["networks"] as? [String: Any])?["lo"] == nil)
+        let netIO = S.trimmed(try daemon.docker(["stats", "--no-stream", "--format", "{{.NetIO}}", "web"]).stdout)
+        #expect(netIO.contains(" / ") && netIO != "0B / 0B", "\(netIO)")
         // The same host port again: dockerd's refusal, exit 125, nothing left running.
         let clash = try daemon.docker(["run", "-d", "--name", "web2", "-p", "127.0.0.1:\(port):80", "busybox", "sleep", "30"])
         #expect(clash.status == 125)
